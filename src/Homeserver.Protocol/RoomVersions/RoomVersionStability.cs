@@ -1,0 +1,7 @@
+namespace Homeserver.Protocol.RoomVersions;
+
+public enum RoomVersionStability
+{
+    Stable,
+    Unstable,
+}
