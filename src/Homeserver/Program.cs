@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Homeserver.Cli;
+
+return await HomeserverCli.RunAsync(args, Console.Out, Console.Error, Console.In);

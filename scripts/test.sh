@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The project's one test command (README.md): the .NET test projects against a real PostgreSQL and a real SQLite
+# file, then the end-to-end tests with a real Matrix client (matrix-js-sdk) against started servers.
+# PostgreSQL comes from Docker (Testcontainers) when an engine answers, otherwise from a throwaway local cluster
+# (scripts/with-postgres.sh installs PostgreSQL from Debian's packages when it is missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${HOMESERVER_TESTS_WITH_POSTGRES:-}" ]; then
+    export HOMESERVER_TESTS_WITH_POSTGRES=1
+    exec scripts/with-postgres.sh "$0" "$@"
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+
+dotnet test Homeserver.sln -c Release \
+    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    t=$(count total); e=$(count executed); p=$(count passed); f=$(count failed)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+
+# End-to-end: Node.js and the pinned matrix-js-sdk (tests/e2e/package-lock.json).
+if ! command -v node >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=tap) | tee "$results/e2e.tap" || status=$?
+e2e_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)
+e2e_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)
+passed=$((passed + ${e2e_pass:-0})); failed=$((failed + ${e2e_fail:-0}))
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ]; then
+    echo "No test ran." >&2
+    exit 1
+fi
+exit "$status"

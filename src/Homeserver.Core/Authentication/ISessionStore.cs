@@ -1,0 +1,20 @@
+namespace Homeserver.Core.Authentication;
+
+/// <summary>The port for devices and the access tokens that belong to them.</summary>
+public interface ISessionStore
+{
+    /// <summary>
+    /// Creates the device when it is new (keeping the display name of a known one) and issues the token for it,
+    /// replacing any earlier token of that device, in one transaction.
+    /// </summary>
+    Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken);
+
+    /// <summary>The session of a token, found by the token's hash; null when the token is unknown or expired.</summary>
+    Task<Session?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the token's device and every token of that device.</summary>
+    Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every device and token of the user.</summary>
+    Task DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,3 @@
+namespace Homeserver.Core.Authentication;
+
+public sealed record NewSession(string UserId, string DeviceId, string? DeviceDisplayName, string TokenHash, long CreatedTs);

@@ -1,0 +1,36 @@
+using Homeserver.Core.Accounts;
+using Homeserver.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Homeserver.Storage.Accounts;
+
+internal sealed class AccountStore(HomeserverDbContext db) : IAccountStore
+{
+    public async Task<bool> TryCreateUserAsync(NewUser user, CancellationToken cancellationToken)
+    {
+        db.Users.Add(new UserEntity
+        {
+            UserId = user.UserId,
+            Localpart = user.Localpart,
+            PasswordHash = user.PasswordHash,
+            IsAdmin = user.IsAdmin,
+            CreatedTs = user.CreatedTs,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    public Task<StoredUser?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking()
+            .Where(u => u.UserId == userId)
+            .Select(u => new StoredUser(u.UserId, u.PasswordHash, u.IsAdmin, u.IsDeactivated, u.CreatedTs))
+            .FirstOrDefaultAsync(cancellationToken);
+}

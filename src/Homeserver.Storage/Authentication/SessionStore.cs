@@ -1,0 +1,55 @@
+using Homeserver.Core.Authentication;
+using Homeserver.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Homeserver.Storage.Authentication;
+
+internal sealed class SessionStore(HomeserverDbContext db, TimeProvider clock) : ISessionStore
+{
+    public async Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Both databases speak this upsert; it keeps a known device (and its display name) as it is.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO devices (user_id, device_id, display_name, created_ts) VALUES ({session.UserId}, {session.DeviceId}, {session.DeviceDisplayName}, {session.CreatedTs}) ON CONFLICT (user_id, device_id) DO NOTHING",
+            cancellationToken);
+        // A device holds one access token: logging in again with it ends the earlier session.
+        await db.AccessTokens.Where(t => t.UserId == session.UserId && t.DeviceId == session.DeviceId).ExecuteDeleteAsync(cancellationToken);
+        db.AccessTokens.Add(new AccessTokenEntity
+        {
+            TokenHash = session.TokenHash,
+            UserId = session.UserId,
+            DeviceId = session.DeviceId,
+            CreatedTs = session.CreatedTs,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public Task<Session?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return (from token in db.AccessTokens.AsNoTracking()
+                join user in db.Users on token.UserId equals user.UserId
+                where token.TokenHash == tokenHash && !user.IsDeactivated && (token.ExpiresTs == null || token.ExpiresTs > now)
+                select new Session(token.UserId, token.DeviceId, user.IsAdmin))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.AccessTokens.Where(t => t.UserId == userId && t.DeviceId == deviceId).ExecuteDeleteAsync(cancellationToken);
+        await db.Devices.Where(d => d.UserId == userId && d.DeviceId == deviceId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.Devices.Where(d => d.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Homeserver.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,176 @@
+using System.Text;
+using Homeserver.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Homeserver.Storage;
+
+/// <summary>
+/// The schema of the homeserver (DESIGN.md §3), the same on every database. Each provider has a subclass so that
+/// it keeps a migration history of its own.
+/// </summary>
+public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<RoomEntity> Rooms => Set<RoomEntity>();
+
+    public DbSet<StateKeyEntity> StateKeys => Set<StateKeyEntity>();
+
+    public DbSet<EventEntity> Events => Set<EventEntity>();
+
+    public DbSet<EventEdgeEntity> EventEdges => Set<EventEdgeEntity>();
+
+    public DbSet<EventAuthEdgeEntity> EventAuthEdges => Set<EventAuthEdgeEntity>();
+
+    public DbSet<ForwardExtremityEntity> ForwardExtremities => Set<ForwardExtremityEntity>();
+
+    public DbSet<StateSnapshotEntity> StateSnapshots => Set<StateSnapshotEntity>();
+
+    public DbSet<StateSnapshotEntryEntity> StateSnapshotEntries => Set<StateSnapshotEntryEntity>();
+
+    public DbSet<CurrentStateEntity> CurrentState => Set<CurrentStateEntity>();
+
+    public DbSet<RoomMembershipEntity> RoomMemberships => Set<RoomMembershipEntity>();
+
+    public DbSet<ReceiptEntity> Receipts => Set<ReceiptEntity>();
+
+    public DbSet<AccountDataEntity> AccountData => Set<AccountDataEntity>();
+
+    public DbSet<ToDeviceMessageEntity> ToDeviceMessages => Set<ToDeviceMessageEntity>();
+
+    public DbSet<DeviceListChangeEntity> DeviceListChanges => Set<DeviceListChangeEntity>();
+
+    public DbSet<PresenceEntity> Presence => Set<PresenceEntity>();
+
+    public DbSet<FederationOutboxEntity> FederationOutbox => Set<FederationOutboxEntity>();
+
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+
+    public DbSet<DeviceEntity> Devices => Set<DeviceEntity>();
+
+    public DbSet<AccessTokenEntity> AccessTokens => Set<AccessTokenEntity>();
+
+    public DbSet<FilterEntity> Filters => Set<FilterEntity>();
+
+    public DbSet<TransactionIdEntity> TransactionIds => Set<TransactionIdEntity>();
+
+    public DbSet<ServerSigningKeyEntity> ServerSigningKeys => Set<ServerSigningKeyEntity>();
+
+    public DbSet<RemoteServerKeyEntity> RemoteServerKeys => Set<RemoteServerKeyEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Room engine: numeric IDs, the DAG, state snapshots as delta chains, current state.
+        modelBuilder.Entity<RoomEntity>(e =>
+        {
+            e.ToTable("rooms").HasKey(r => r.RoomNid);
+            e.HasIndex(r => r.RoomId).IsUnique();
+        });
+        modelBuilder.Entity<StateKeyEntity>(e =>
+        {
+            e.ToTable("state_keys").HasKey(k => k.StateKeyNid);
+            e.HasIndex(k => new { k.EventType, k.StateKey }).IsUnique();
+        });
+        modelBuilder.Entity<EventEntity>(e =>
+        {
+            e.ToTable("events").HasKey(ev => ev.EventNid);
+            e.HasIndex(ev => ev.EventId).IsUnique();
+            e.HasIndex(ev => ev.StreamOrdering).IsUnique();
+            e.HasIndex(ev => new { ev.RoomNid, ev.StreamOrdering });
+            e.HasIndex(ev => new { ev.RoomNid, ev.Depth });
+        });
+        modelBuilder.Entity<EventEdgeEntity>(e =>
+        {
+            e.ToTable("event_edges").HasKey(x => new { x.EventNid, x.PrevEventNid });
+            e.HasIndex(x => x.PrevEventNid);
+        });
+        modelBuilder.Entity<EventAuthEdgeEntity>(e =>
+        {
+            e.ToTable("event_auth_edges").HasKey(x => new { x.EventNid, x.AuthEventNid });
+        });
+        modelBuilder.Entity<ForwardExtremityEntity>(e => e.ToTable("forward_extremities").HasKey(x => new { x.RoomNid, x.EventNid }));
+        modelBuilder.Entity<StateSnapshotEntity>(e =>
+        {
+            e.ToTable("state_snapshots").HasKey(s => s.SnapshotNid);
+            e.HasIndex(s => new { s.RoomNid, s.StateHash });
+        });
+        modelBuilder.Entity<StateSnapshotEntryEntity>(e => e.ToTable("state_snapshot_entries").HasKey(x => new { x.SnapshotNid, x.StateKeyNid }));
+        modelBuilder.Entity<CurrentStateEntity>(e => e.ToTable("current_state").HasKey(x => new { x.RoomNid, x.StateKeyNid }));
+        modelBuilder.Entity<RoomMembershipEntity>(e =>
+        {
+            e.ToTable("room_memberships").HasKey(m => new { m.RoomNid, m.UserId });
+            e.HasIndex(m => new { m.UserId, m.Membership });
+        });
+
+        // Streams: each row carries its position in its stream.
+        modelBuilder.Entity<ReceiptEntity>(e =>
+        {
+            e.ToTable("receipts").HasKey(r => r.StreamPosition);
+            e.HasIndex(r => new { r.RoomNid, r.UserId, r.ReceiptType, r.ThreadId }).IsUnique();
+        });
+        modelBuilder.Entity<AccountDataEntity>(e =>
+        {
+            e.ToTable("account_data").HasKey(a => a.StreamPosition);
+            e.HasIndex(a => new { a.UserId, a.RoomNid, a.Type }).IsUnique();
+        });
+        modelBuilder.Entity<ToDeviceMessageEntity>(e =>
+        {
+            e.ToTable("to_device_messages").HasKey(t => t.StreamPosition);
+            e.HasIndex(t => new { t.UserId, t.DeviceId, t.StreamPosition });
+        });
+        modelBuilder.Entity<DeviceListChangeEntity>(e =>
+        {
+            e.ToTable("device_list_changes").HasKey(d => d.StreamPosition);
+            e.HasIndex(d => d.UserId);
+        });
+        modelBuilder.Entity<PresenceEntity>(e =>
+        {
+            e.ToTable("presence").HasKey(p => p.UserId);
+            e.HasIndex(p => p.StreamPosition);
+        });
+        modelBuilder.Entity<FederationOutboxEntity>(e =>
+        {
+            e.ToTable("federation_outbox").HasKey(f => f.Position);
+            e.HasIndex(f => new { f.Destination, f.Position });
+        });
+
+        // Accounts and keys.
+        modelBuilder.Entity<UserEntity>(e => e.ToTable("users").HasKey(u => u.UserId));
+        modelBuilder.Entity<DeviceEntity>(e => e.ToTable("devices").HasKey(d => new { d.UserId, d.DeviceId }));
+        modelBuilder.Entity<AccessTokenEntity>(e =>
+        {
+            e.ToTable("access_tokens").HasKey(t => t.TokenHash);
+            e.HasIndex(t => new { t.UserId, t.DeviceId });
+        });
+        modelBuilder.Entity<FilterEntity>(e => e.ToTable("filters").HasKey(f => new { f.UserId, f.FilterId }));
+        modelBuilder.Entity<TransactionIdEntity>(e => e.ToTable("transaction_ids").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId }));
+        modelBuilder.Entity<ServerSigningKeyEntity>(e => e.ToTable("server_signing_keys").HasKey(k => k.KeyId));
+        modelBuilder.Entity<RemoteServerKeyEntity>(e => e.ToTable("remote_server_keys").HasKey(k => new { k.ServerName, k.KeyId }));
+
+        // Values the room engine allocates itself (NIDs come from the database, stream positions from the writer).
+        modelBuilder.Entity<FilterEntity>().Property(f => f.FilterId).ValueGeneratedNever();
+        modelBuilder.Entity<PresenceEntity>().Property(p => p.StreamPosition).ValueGeneratedNever();
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

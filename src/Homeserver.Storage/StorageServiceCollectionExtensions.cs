@@ -1,0 +1,41 @@
+using Homeserver.Core.Accounts;
+using Homeserver.Core.Authentication;
+using Homeserver.Storage.Accounts;
+using Homeserver.Storage.Authentication;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Homeserver.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The database context for the chosen provider, the migrator, and the stores that implement Core's ports.</summary>
+    public static IServiceCollection AddHomeserverStorage(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = new SqliteConnectionStringBuilder(connectionString);
+                if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Waits this long for a writer to finish instead of failing with "database is locked".
+                    sqlite.DefaultTimeout = 30;
+                }
+
+                services.AddDbContextPool<HomeserverDbContext, SqliteHomeserverDbContext>(o => o.UseSqlite(sqlite.ToString()));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContextPool<HomeserverDbContext, PostgresHomeserverDbContext>(o => o.UseNpgsql(connectionString));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider");
+        }
+
+        services.AddSingleton(new DatabaseMigrator.Provider(provider));
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddScoped<IAccountStore, AccountStore>();
+        services.AddScoped<ISessionStore, SessionStore>();
+        return services;
+    }
+}

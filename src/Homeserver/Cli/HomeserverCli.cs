@@ -1,0 +1,124 @@
+using Homeserver.Configuration;
+using Homeserver.Core.Accounts;
+using Homeserver.Core.Errors;
+using Homeserver.Hosting;
+using Homeserver.Storage;
+
+namespace Homeserver.Cli;
+
+/// <summary>The commands of the <c>homeserver</c> binary: run the server, or one administrative task.</summary>
+public static class HomeserverCli
+{
+    private const string Usage = """
+        Usage: homeserver [--config FILE] [COMMAND] [OPTIONS] [--Homeserver:Key=value ...]
+
+        Commands:
+          run                                   Start the server (the default).
+          migrate                               Apply database migrations and exit.
+          register-user NAME [--password P] [--admin]
+                                                Create a local user. Without --password, the password is read
+                                                from standard input.
+          generate-signing-key [--output FILE]  Write a new Ed25519 signing key (default: DATA_DIRECTORY/signing.key).
+          help                                  Show this text.
+
+        Configuration: appsettings.json, then --config FILE, then environment variables (Homeserver__ServerName=…),
+        then --Homeserver:Key=value arguments. See docs/configuration.md.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken = default)
+    {
+        var commandLine = CommandLine.Parse(args);
+        try
+        {
+            switch (commandLine.Command)
+            {
+                case "help":
+                    await output.WriteLineAsync(Usage);
+                    return 0;
+                case "generate-signing-key":
+                    return await GenerateSigningKeyAsync(commandLine, output, error);
+                case "migrate":
+                    await using (var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile))
+                    {
+                        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                    }
+
+                    await output.WriteLineAsync("The database is up to date.");
+                    return 0;
+                case "register-user":
+                    return await RegisterUserAsync(commandLine, output, error, input, cancellationToken);
+                default:
+                    await using (var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile))
+                    {
+                        await HomeserverStartup.PrepareAsync(app, cancellationToken);
+                        await app.RunAsync();
+                    }
+
+                    return 0;
+            }
+        }
+        catch (ConfigurationException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RegisterUserAsync(CommandLine commandLine, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken)
+    {
+        if (commandLine.Positional.Count != 1)
+        {
+            await error.WriteLineAsync("Usage: homeserver register-user NAME [--password PASSWORD] [--admin]");
+            return 2;
+        }
+
+        var password = commandLine.Flags.GetValueOrDefault("--password") ?? await input.ReadLineAsync(cancellationToken);
+        if (string.IsNullOrEmpty(password))
+        {
+            await error.WriteLineAsync("A password is required (--password, or one line on standard input).");
+            return 2;
+        }
+
+        await using var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile);
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            var userId = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .RegisterAsync(commandLine.Positional[0], password, commandLine.Flags.ContainsKey("--admin"), cancellationToken);
+            await output.WriteLineAsync($"Created {userId}.");
+            return 0;
+        }
+        catch (MatrixException e)
+        {
+            await error.WriteLineAsync($"{e.ErrorCode}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> GenerateSigningKeyAsync(CommandLine commandLine, TextWriter output, TextWriter error)
+    {
+        var path = commandLine.Flags.GetValueOrDefault("--output");
+        if (path is null)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddOverrides(commandLine.ConfigFile, commandLine.ConfigurationArgs)
+                .Build();
+            var options = HomeserverOptionsLoader.Load(configuration);
+            Directory.CreateDirectory(options.DataDirectory);
+            path = SigningKeyFile.DefaultPath(options);
+        }
+
+        if (File.Exists(path))
+        {
+            await error.WriteLineAsync($"{path} exists already; a signing key is never overwritten (other servers trust it).");
+            return 1;
+        }
+
+        var key = SigningKeyFile.Generate();
+        SigningKeyFile.Write(path, key);
+        await output.WriteLineAsync($"Wrote signing key {key.KeyId} to {path}.");
+        return 0;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Authentication;
+
+public sealed record LoginResponse(string UserId, string AccessToken, string DeviceId);

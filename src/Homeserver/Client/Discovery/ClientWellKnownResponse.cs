@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Homeserver.Client.Discovery;
+
+public sealed record ClientWellKnownResponse([property: JsonPropertyName("m.homeserver")] HomeserverInformation Homeserver);

@@ -1,0 +1,22 @@
+namespace Homeserver.Configuration;
+
+public sealed class FederationOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Only tests on loopback, with self-signed certificates, turn this off.</summary>
+    public bool VerifyTlsCertificates { get; set; } = true;
+
+    /// <summary>
+    /// A PFX file, or a PEM certificate (with <see cref="TlsKeyPath"/>), for the federation listener. When unset, a
+    /// self-signed certificate is generated into the data directory on first start.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    public string? TlsKeyPath { get; set; }
+
+    public string? TlsCertificatePassword { get; set; }
+
+    /// <summary>The <c>m.server</c> value of <c>/.well-known/matrix/server</c> (delegation), e.g. <c>matrix.example.org:443</c>.</summary>
+    public string? WellKnownServer { get; set; }
+}

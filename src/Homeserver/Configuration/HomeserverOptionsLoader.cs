@@ -1,0 +1,76 @@
+using Homeserver.Protocol.Identifiers;
+using Homeserver.Storage;
+
+namespace Homeserver.Configuration;
+
+/// <summary>Binds and validates the <c>Homeserver</c> section once, at start-up, so a bad setting stops the boot.</summary>
+public static class HomeserverOptionsLoader
+{
+    /// <exception cref="ConfigurationException">A setting is missing or invalid; the message names the key.</exception>
+    public static HomeserverOptions Load(IConfiguration configuration)
+    {
+        var options = new HomeserverOptions();
+        try
+        {
+            configuration.GetSection(HomeserverOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key and the value it could not convert.
+            throw new ConfigurationException(e.Message, e);
+        }
+
+        Validate(options);
+        return options;
+    }
+
+    private static void Validate(HomeserverOptions options)
+    {
+        if (!ServerName.TryParse(options.ServerName ?? string.Empty, out _))
+        {
+            Fail("ServerName", $"'{options.ServerName}' is not a valid server name (a DNS name or IP literal, optionally with :port)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            Fail("DataDirectory", "must not be empty");
+        }
+
+        ValidateListener("Listeners:Client", options.Listeners.Client);
+        ValidateListener("Listeners:Federation", options.Listeners.Federation);
+
+        if (options.Database.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            Fail("Database:ConnectionString", "is required when Homeserver:Database:Provider is Postgres");
+        }
+
+        if (options.PublicBaseUrl is { } baseUrl && !IsHttpUrl(baseUrl))
+        {
+            Fail("PublicBaseUrl", $"'{baseUrl}' is not an absolute http(s) URL");
+        }
+
+        if (options.Federation.TlsKeyPath is not null && options.Federation.TlsCertificatePath is null)
+        {
+            Fail("Federation:TlsCertificatePath", "is required when Homeserver:Federation:TlsKeyPath is set");
+        }
+
+        if (options.Limits.MaxRequestBodyBytes < 65_536)
+        {
+            Fail("Limits:MaxRequestBodyBytes", "must be at least 65536 (the size of one event)");
+        }
+    }
+
+    private static void ValidateListener(string key, string url)
+    {
+        if (!ListenerAddress.TryParse(url, out _, out var error))
+        {
+            Fail(key, error);
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static void Fail(string key, string problem) =>
+        throw new ConfigurationException($"Configuration error: {HomeserverOptions.Section}:{key} {problem}.");
+}

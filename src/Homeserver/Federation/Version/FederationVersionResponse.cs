@@ -1,0 +1,3 @@
+namespace Homeserver.Federation.Version;
+
+public sealed record FederationVersionResponse(ServerImplementation Server);

@@ -1,0 +1,3 @@
+namespace Homeserver.Federation.Version;
+
+public sealed record ServerImplementation(string Name, string Version);

@@ -1,0 +1,101 @@
+using Homeserver.Configuration;
+using Homeserver.Core.Accounts;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Server;
+using Homeserver.Http;
+using Homeserver.Protocol.Errors;
+using Homeserver.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Serilog;
+
+namespace Homeserver.Hosting;
+
+/// <summary>Composes the homeserver: configuration, logging, listeners, services and the HTTP pipeline.</summary>
+public static class HomeserverHost
+{
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Homeserver:ServerName=x</c>).</param>
+    /// <param name="configFile">An optional JSON configuration file layered over appsettings.json.</param>
+    /// <param name="configureLogging">Lets tests add a log sink.</param>
+    /// <exception cref="ConfigurationException">A setting is missing or invalid.</exception>
+    public static WebApplication Build(string[] args, string? configFile = null, Action<LoggerConfiguration>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the binary; the working directory is where ./data goes.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddOverrides(configFile, args);
+
+        var options = HomeserverOptionsLoader.Load(builder.Configuration);
+        Directory.CreateDirectory(options.DataDirectory);
+
+        // Each host keeps its own logger (preserveStaticLogger), so that servers sharing a process (tests) do not
+        // write into each other's logs.
+        builder.Services.AddSerilog(
+            (_, logger) =>
+            {
+                logger.ReadFrom.Configuration(builder.Configuration);
+                configureLogging?.Invoke(logger);
+            },
+            preserveStaticLogger: true);
+        builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ServerIdentity(options.ServerName));
+        builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
+        builder.Services.AddScoped<AccountService>();
+        builder.Services.AddScoped<LoginService>();
+        builder.Services.AddScoped<SessionAuthenticator>();
+        builder.Services
+            .AddAuthentication(AccessTokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddHomeserverStorage(options.Database.Provider, ConnectionString(options));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services
+            .AddControllers(mvc =>
+            {
+                mvc.ModelBinderProviders.Insert(0, new JsonBodyModelBinderProvider());
+                mvc.Conventions.Add(new LegacyPrefixConvention());
+            })
+            // Named explicitly: when tests host the server, the entry assembly is the test runner's.
+            .AddApplicationPart(typeof(HomeserverHost).Assembly)
+            .AddJsonOptions(json => MatrixJson.Configure(json.JsonSerializerOptions));
+
+        var app = builder.Build();
+        app.UseSerilogRequestLogging(logging =>
+        {
+            // RequestPath carries no query string, so access tokens passed as ?access_token= never reach the log.
+            logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
+        app.UseMiddleware<MatrixErrorMiddleware>();
+        app.UseMiddleware<CorsMiddleware>();
+        app.UseStatusCodePages(context => WriteEmptyStatus(context.HttpContext));
+        app.UseRouting();
+        app.UseMiddleware<ApiSurfaceMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    /// <summary>The connection string in force: the configured one, or the SQLite file in the data directory.</summary>
+    public static string ConnectionString(HomeserverOptions options) =>
+        options.Database.ConnectionString
+        ?? $"Data Source={Path.Combine(options.DataDirectory, "homeserver.db")}";
+
+    private static Task WriteEmptyStatus(HttpContext context)
+    {
+        // Only responses that no endpoint wrote a body for get here: unknown paths (404) and known paths asked
+        // with the wrong method (405). The spec answers both with M_UNRECOGNIZED.
+        var status = context.Response.StatusCode;
+        var code = status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+            ? ErrorCode.Unrecognized
+            : ErrorCode.Unknown;
+        return ErrorResponseWriter.WriteAsync(context, status, code, code == ErrorCode.Unrecognized ? "Unrecognized request" : "Request failed");
+    }
+}

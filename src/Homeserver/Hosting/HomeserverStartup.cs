@@ -1,0 +1,15 @@
+using Homeserver.Protocol.Signing;
+using Homeserver.Storage;
+
+namespace Homeserver.Hosting;
+
+/// <summary>What must be in place before the listeners open: the database schema and the signing key.</summary>
+public static class HomeserverStartup
+{
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        // Resolving the key creates it on first start, before any other server can ask for it.
+        _ = app.Services.GetRequiredService<SigningKey>();
+    }
+}

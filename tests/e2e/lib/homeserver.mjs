@@ -1,0 +1,76 @@
+// Starts a real homeserver process for a test: the built binary, its own data directory, free ports, and the
+// database the test script provides (HOMESERVER_TEST_POSTGRES) or a SQLite file.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const binary = path.join(repo, "src/Homeserver/bin/Release/net10.0/homeserver.dll");
+
+/** The database of a new server: a fresh PostgreSQL database when the test script runs one, else SQLite. */
+function databaseSettings(dataDirectory, name) {
+  const admin = process.env.HOMESERVER_TEST_POSTGRES;
+  if (!admin || process.env.HOMESERVER_E2E_DATABASE === "Sqlite") {
+    return [];
+  }
+  const database = `e2e_${name}_${process.pid}_${Date.now()}`;
+  execFileSync("psql", [toUri(admin), "-qc", `CREATE DATABASE ${database} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`]);
+  const connection = admin.replace(/Database=[^;]*/i, "").replace(/;;+/g, ";") + `;Database=${database}`;
+  return [`--Homeserver:Database:Provider=Postgres`, `--Homeserver:Database:ConnectionString=${connection}`];
+}
+
+/** psql takes a URI; the test script's variable is an Npgsql key=value string. */
+function toUri(connection) {
+  const parts = Object.fromEntries(connection.split(";").filter(Boolean).map((p) => {
+    const i = p.indexOf("=");
+    return [p.slice(0, i).trim().toLowerCase(), p.slice(i + 1).trim()];
+  }));
+  const auth = parts.username ? `${encodeURIComponent(parts.username)}${parts.password ? ":" + encodeURIComponent(parts.password) : ""}@` : "";
+  return `postgresql://${auth}${parts.host ?? "127.0.0.1"}:${parts.port ?? 5432}/${parts.database ?? "postgres"}`;
+}
+
+export async function startHomeserver({ name = "hs", settings = [] } = {}) {
+  const dataDirectory = mkdtempSync(path.join(tmpdir(), `homeserver-e2e-${name}-`));
+  const args = [
+    binary,
+    "--Homeserver:ServerName=localhost",
+    `--Homeserver:DataDirectory=${dataDirectory}`,
+    "--Homeserver:Listeners:Client=http://127.0.0.1:0",
+    "--Homeserver:Listeners:Federation=https://127.0.0.1:0",
+    "--Homeserver:Federation:VerifyTlsCertificates=false",
+    ...databaseSettings(dataDirectory, name),
+    ...settings,
+  ];
+  const child = spawn("dotnet", args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const baseUrl = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`homeserver did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`homeserver exited with ${code}:\n${output}`)));
+  });
+
+  return {
+    baseUrl,
+    serverName: "localhost",
+    /** Runs a CLI command of the same binary against the same data directory and database. */
+    cli(commandArgs, input = "") {
+      return execFileSync("dotnet", [...args, ...commandArgs], { input, encoding: "utf8" });
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on("exit", resolve)));
+      rmSync(dataDirectory, { recursive: true, force: true });
+    },
+  };
+}
