@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Redaction;
 using Homeserver.Protocol.RoomVersions;
 using Homeserver.Protocol.Signing;
 using Homeserver.Protocol.Tests.Signing;
@@ -67,7 +68,7 @@ public sealed class EventSigningTests
         var json = Message();
         var eventId = EventSigner.HashAndSign(json, RoomVersions.RoomVersions.V11, SpecKey.Server, key);
 
-        var redacted = Redaction.Redactor.Redact(json, RoomVersions.RoomVersions.V11.Redaction);
+        var redacted = Redactor.Redact(json, RoomVersions.RoomVersions.V11.Redaction);
         var tampered = json.DeepClone().AsObject();
         tampered["depth"] = 99;
 
@@ -87,7 +88,7 @@ public sealed class EventSigningTests
 
         Assert.False(EventHashing.HasValidContentHash(json));
         // The signature covers the redacted form, which has no body: the spec says such an event is redacted, not dropped.
-        Assert.True(JsonSigning.Verify(Redaction.Redactor.Redact(json, RoomVersions.RoomVersions.V11.Redaction), SpecKey.Server, "ed25519:1", key.PublicKey));
+        Assert.True(JsonSigning.Verify(Redactor.Redact(json, RoomVersions.RoomVersions.V11.Redaction), SpecKey.Server, "ed25519:1", key.PublicKey));
     }
 
     private static JsonObject Message() => new()
