@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Homeserver.Protocol.Json;
 using Homeserver.Protocol.RoomVersions;
 
 namespace Homeserver.Protocol.Events;
@@ -106,7 +107,7 @@ public sealed class Pdu
 
     private static long ReadInteger(JsonObject obj, string key)
     {
-        if (obj[key] is JsonValue value && value.TryGetValue<long>(out var n))
+        if (JsonInteger.TryRead(obj[key], out var n))
         {
             return n;
         }

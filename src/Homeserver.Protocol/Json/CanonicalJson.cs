@@ -153,15 +153,9 @@ public static class CanonicalJson
 
     private static void WriteNumber(IBufferWriter<byte> output, JsonValue value)
     {
-        if (value.TryGetValue<long>(out var integer))
+        if (JsonInteger.TryRead(value, out var integer))
         {
             WriteInteger(output, integer);
-            return;
-        }
-
-        if (value.TryGetValue<int>(out var small))
-        {
-            WriteInteger(output, small);
             return;
         }
 
