@@ -11,8 +11,7 @@ public sealed class CliTests : IDisposable
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("homeserver-cli-").FullName;
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Register_user_creates_an_account_once_and_refuses_a_taken_or_invalid_name(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

@@ -1,6 +1,7 @@
 using System.Net;
 using Homeserver.Core.Accounts;
 using Homeserver.Storage;
+using Homeserver.Tests.Infrastructure;
 using Homeserver.Tests.Hosting;
 
 namespace Homeserver.Tests.Client;
@@ -11,8 +12,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     private const string Password = "correct horse battery staple";
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Password_login_issues_a_token_that_whoami_accepts_until_logout(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -37,8 +37,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Legacy_user_field_and_query_token_work_and_logout_all_ends_every_session(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -60,8 +59,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Wrong_password_and_unknown_user_get_the_same_403_M_FORBIDDEN(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -80,8 +78,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Missing_and_unknown_tokens_are_401_with_their_own_codes(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -96,8 +93,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Unsupported_login_type_is_rejected(DatabaseProvider provider)
     {
         var (response, body) = await servers[provider].SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
@@ -108,8 +104,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Request_logs_never_contain_passwords_or_access_tokens(DatabaseProvider provider)
     {
         var server = servers[provider];

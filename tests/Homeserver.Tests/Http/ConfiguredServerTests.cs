@@ -1,5 +1,6 @@
 using System.Net;
 using Homeserver.Storage;
+using Homeserver.Tests.Infrastructure;
 using Homeserver.Tests.Hosting;
 
 namespace Homeserver.Tests.Http;
@@ -8,8 +9,7 @@ namespace Homeserver.Tests.Http;
 public sealed class ConfiguredServerTests
 {
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Body_over_the_limit_is_413_M_TOO_LARGE(DatabaseProvider provider)
     {
         await using var server = await TestHomeserver.StartAsync(provider, "--Homeserver:Limits:MaxRequestBodyBytes=65536");
@@ -23,8 +23,7 @@ public sealed class ConfiguredServerTests
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Well_known_documents_announce_the_configured_urls(DatabaseProvider provider)
     {
         await using var server = await TestHomeserver.StartAsync(provider,

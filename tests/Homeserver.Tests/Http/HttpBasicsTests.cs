@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Homeserver.Storage;
+using Homeserver.Tests.Infrastructure;
 using Homeserver.Tests.Hosting;
 
 namespace Homeserver.Tests.Http;
@@ -9,8 +10,7 @@ namespace Homeserver.Tests.Http;
 public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<HomeserverFixture>
 {
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Versions_lists_spec_versions_and_unstable_features(DatabaseProvider provider)
     {
         var (response, body) = await servers[provider].SendAsync(HttpMethod.Get, "/_matrix/client/versions");
@@ -22,8 +22,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Unknown_endpoint_is_404_M_UNRECOGNIZED(DatabaseProvider provider)
     {
         var (response, body) = await servers[provider].SendAsync(HttpMethod.Get, "/_matrix/client/v3/no/such/endpoint");
@@ -34,8 +33,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Known_endpoint_with_wrong_method_is_405_M_UNRECOGNIZED(DatabaseProvider provider)
     {
         var (response, body) = await servers[provider].SendAsync(HttpMethod.Delete, "/_matrix/client/versions");
@@ -45,8 +43,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Body_that_is_not_json_is_400_M_NOT_JSON(DatabaseProvider provider)
     {
         var (response, body) = await servers[provider].SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", "{\"type\": \"m.login.password\",");
@@ -56,22 +53,29 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite, "{\"type\": 5}")]
-    [InlineData(DatabaseProvider.Postgres, "{\"type\": 5}")]
-    [InlineData(DatabaseProvider.Sqlite, "{\"identifier\": {\"type\": \"m.id.user\", \"user\": \"a\"}}")]
-    [InlineData(DatabaseProvider.Postgres, "[\"m.login.password\"]")]
-    [InlineData(DatabaseProvider.Sqlite, "{\"type\": \"m.login.password\", \"password\": [\"x\"]}")]
-    public async Task Json_of_the_wrong_shape_is_400_M_BAD_JSON(DatabaseProvider provider, string json)
+    [OnEveryDatabase]
+    public async Task Json_of_the_wrong_shape_is_400_M_BAD_JSON(DatabaseProvider provider)
     {
-        var (response, body) = await servers[provider].SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", json);
+        string[] wrongShapes =
+        [
+            "{\"type\": 5}",
+            "{\"identifier\": {\"type\": \"m.id.user\", \"user\": \"a\"}}",
+            "[\"m.login.password\"]",
+            "{\"type\": \"m.login.password\", \"password\": [\"x\"]}",
+            "{\"type\": \"m.login.password\", \"identifier\": \"alice\"}",
+        ];
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("M_BAD_JSON", (string?)body!["errcode"]);
+        foreach (var json in wrongShapes)
+        {
+            var (response, body) = await servers[provider].SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", json);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("M_BAD_JSON", (string?)body!["errcode"]);
+        }
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Cors_headers_are_on_every_response_and_preflight_runs_no_endpoint(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -91,8 +95,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Federation_api_is_served_only_on_the_federation_listener_over_tls(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -112,8 +115,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Well_known_documents_answer_404_when_not_configured(DatabaseProvider provider)
     {
         var (client, clientBody) = await servers[provider].SendAsync(HttpMethod.Get, "/.well-known/matrix/client");
@@ -126,8 +128,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Health_reports_a_reachable_database(DatabaseProvider provider)
     {
         var response = await servers[provider].Client.GetAsync("/health");
@@ -137,8 +138,7 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Legacy_r0_prefix_serves_the_same_endpoint_as_v3(DatabaseProvider provider)
     {
         var (v3, v3Body) = await servers[provider].SendAsync(HttpMethod.Get, "/_matrix/client/v3/login");

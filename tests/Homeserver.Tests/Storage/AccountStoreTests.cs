@@ -1,13 +1,13 @@
 using Homeserver.Core.Accounts;
 using Homeserver.Storage;
+using Homeserver.Tests.Infrastructure;
 
 namespace Homeserver.Tests.Storage;
 
 public sealed class AccountStoreTests
 {
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task A_user_is_created_once_and_read_back(DatabaseProvider provider)
     {
         await using var storage = await StorageTestContext.CreateAsync(provider);
@@ -35,8 +35,7 @@ public sealed class AccountStoreTests
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Concurrent_creates_of_one_user_have_exactly_one_winner(DatabaseProvider provider)
     {
         await using var storage = await StorageTestContext.CreateAsync(provider);

@@ -1,4 +1,5 @@
 using Homeserver.Storage;
+using Homeserver.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Tests.Storage;
@@ -6,8 +7,7 @@ namespace Homeserver.Tests.Storage;
 public sealed class MigrationTests
 {
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Migrations_build_the_whole_schema_from_empty_and_cover_the_model(DatabaseProvider provider)
     {
         await using var storage = await StorageTestContext.CreateAsync(provider);
@@ -24,8 +24,7 @@ public sealed class MigrationTests
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
+    [OnEveryDatabase]
     public async Task Migrating_twice_is_harmless(DatabaseProvider provider)
     {
         await using var storage = await StorageTestContext.CreateAsync(provider);
