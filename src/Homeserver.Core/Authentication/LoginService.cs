@@ -34,7 +34,8 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
     public Task LogoutAllAsync(Session session, CancellationToken cancellationToken) =>
         sessions.DeleteAllSessionsAsync(session.UserId, cancellationToken);
 
-    private async Task<LoginResult> StartSessionAsync(string userId, string? deviceId, string? deviceDisplayName, CancellationToken cancellationToken)
+    /// <summary>Creates (or reuses) the device and issues a new access token for it.</summary>
+    public async Task<LoginResult> StartSessionAsync(string userId, string? deviceId, string? deviceDisplayName, CancellationToken cancellationToken)
     {
         deviceId ??= AccessTokens.CreateDeviceId();
         var token = AccessTokens.Create();

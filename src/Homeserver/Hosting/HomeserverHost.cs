@@ -47,6 +47,9 @@ public static class HomeserverHost
         builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
+        builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
+        builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();
         builder.Services
             .AddAuthentication(AccessTokenAuthenticationHandler.SchemeName)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
 using Homeserver.Protocol.Errors;
 
@@ -20,6 +21,16 @@ internal sealed partial class MatrixErrorMiddleware(RequestDelegate next, ILogge
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is no one to answer.
+        }
+        catch (UiaRequiredException uia) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = "application/json";
+            var body = new UiaResponse(
+                [.. uia.Flows.Select(stages => new UiaFlow(stages))], new Dictionary<string, object>(), uia.Session, uia.Completed,
+                uia.StageError?.Value, uia.StageError is null ? null : uia.Message);
+            await JsonSerializer.SerializeAsync(context.Response.Body, body, MatrixJson.Options, context.RequestAborted);
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {

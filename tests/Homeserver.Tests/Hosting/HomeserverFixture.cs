@@ -3,17 +3,20 @@ using Homeserver.Storage;
 namespace Homeserver.Tests.Hosting;
 
 /// <summary>One running homeserver per database provider, shared by the tests of a class.</summary>
-public sealed class HomeserverFixture : IAsyncLifetime
+public class HomeserverFixture : IAsyncLifetime
 {
     private readonly Dictionary<DatabaseProvider, TestHomeserver> _servers = [];
 
     public TestHomeserver this[DatabaseProvider provider] => _servers[provider];
 
+    /// <summary>Configuration arguments of the servers, for fixtures that need other settings.</summary>
+    protected virtual string[] Settings => [];
+
     public async Task InitializeAsync()
     {
         foreach (var provider in Enum.GetValues<DatabaseProvider>())
         {
-            _servers[provider] = await TestHomeserver.StartAsync(provider);
+            _servers[provider] = await TestHomeserver.StartAsync(provider, Settings);
         }
     }
 

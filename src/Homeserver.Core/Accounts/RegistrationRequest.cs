@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace Homeserver.Core.Accounts;
+
+public sealed record RegistrationRequest(
+    string? Username,
+    string? Password,
+    JsonObject? Auth,
+    string? DeviceId,
+    string? InitialDeviceDisplayName,
+    bool InhibitLogin);

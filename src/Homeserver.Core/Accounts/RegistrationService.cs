@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Errors;
+
+namespace Homeserver.Core.Accounts;
+
+/// <summary>Open registration (client-server API, "Account registration") behind user-interactive auth.</summary>
+public sealed class RegistrationService(AccountService accounts, LoginService logins, UserInteractiveAuth uia, RegistrationPolicy policy)
+{
+    private static readonly IReadOnlyList<IReadOnlyList<string>> Flows = [[UserInteractiveAuth.Dummy]];
+
+    /// <exception cref="MatrixException">Registration closed, a bad or taken name, or authentication still to do.</exception>
+    public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
+    {
+        if (!policy.Enabled)
+        {
+            throw MatrixException.Forbidden("Registration is disabled on this server");
+        }
+
+        // The user name is the basis of the localpart, which is lower case (as Synapse does, "Alice" becomes "alice").
+        var localpart = request.Username?.ToLowerInvariant() ?? GenerateLocalpart();
+        // Checked before authentication, so that a client learns early that the name will not do.
+        await accounts.CheckAvailableAsync(localpart, cancellationToken);
+        uia.Require(request.Auth, Flows);
+
+        var userId = await accounts.RegisterAsync(localpart, request.Password, isAdmin: false, cancellationToken);
+        if (request.InhibitLogin)
+        {
+            return new RegistrationResult(userId, null, null);
+        }
+
+        var session = await logins.StartSessionAsync(userId, request.DeviceId, request.InitialDeviceDisplayName, cancellationToken);
+        return new RegistrationResult(userId, session.AccessToken, session.DeviceId);
+    }
+
+    private static string GenerateLocalpart() => "u" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+}

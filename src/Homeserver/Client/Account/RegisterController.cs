@@ -1,0 +1,41 @@
+using Homeserver.Core.Accounts;
+using Homeserver.Core.Errors;
+using Homeserver.Protocol.Errors;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Homeserver.Client.Account;
+
+/// <summary>
+/// <c>POST /_matrix/client/v3/register</c> and <c>GET /_matrix/client/v3/register/available</c>
+/// (client-server API, "Account registration").
+/// </summary>
+public sealed class RegisterController(RegistrationService registration, AccountService accounts) : ClientApiController
+{
+    [HttpPost("_matrix/client/v3/register")]
+    public async Task<RegisterResponse> RegisterAsync([FromBody] RegisterRequest request, [FromQuery] string? kind, CancellationToken cancellationToken)
+    {
+        if (kind is not (null or "user"))
+        {
+            throw kind == "guest"
+                ? new MatrixException(ErrorCode.GuestAccessForbidden, 403, "Guest accounts are not available on this server")
+                : MatrixException.InvalidParam($"Unknown account kind '{kind}'");
+        }
+
+        var result = await registration.RegisterAsync(
+            new RegistrationRequest(request.Username, request.Password, request.Auth, request.DeviceId, request.InitialDeviceDisplayName, request.InhibitLogin ?? false),
+            cancellationToken);
+        return new RegisterResponse(result.UserId, result.AccessToken, result.DeviceId);
+    }
+
+    [HttpGet("_matrix/client/v3/register/available")]
+    public async Task<AvailableResponse> AvailableAsync([FromQuery] string? username, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(username))
+        {
+            throw MatrixException.MissingParam("username is required");
+        }
+
+        await accounts.CheckAvailableAsync(username.ToLowerInvariant(), cancellationToken);
+        return new AvailableResponse(true);
+    }
+}

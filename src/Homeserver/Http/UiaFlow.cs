@@ -1,0 +1,3 @@
+namespace Homeserver.Http;
+
+public sealed record UiaFlow(IReadOnlyList<string> Stages);
