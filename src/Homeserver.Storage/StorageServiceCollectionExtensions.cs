@@ -1,5 +1,6 @@
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
+using Homeserver.Core.Devices;
 using Homeserver.Storage.Accounts;
 using Homeserver.Storage.Authentication;
 using Microsoft.Data.Sqlite;
@@ -35,7 +36,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new DatabaseMigrator.Provider(provider));
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<IAccountStore, AccountStore>();
-        services.AddScoped<ISessionStore, SessionStore>();
+        services.AddScoped<SessionStore>();
+        services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
+        services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());
         return services;
     }
 }

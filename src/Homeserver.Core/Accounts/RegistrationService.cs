@@ -21,7 +21,7 @@ public sealed class RegistrationService(AccountService accounts, LoginService lo
         var localpart = request.Username?.ToLowerInvariant() ?? GenerateLocalpart();
         // Checked before authentication, so that a client learns early that the name will not do.
         await accounts.CheckAvailableAsync(localpart, cancellationToken);
-        uia.Require(request.Auth, Flows);
+        await uia.RequireAsync(request.Auth, Flows);
 
         var userId = await accounts.RegisterAsync(localpart, request.Password, isAdmin: false, cancellationToken);
         if (request.InhibitLogin)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Server;
@@ -12,7 +13,7 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
     /// <exception cref="MatrixException"><c>M_FORBIDDEN</c> for a wrong user or password, <c>M_USER_DEACTIVATED</c>.</exception>
     public async Task<LoginResult> LoginWithPasswordAsync(string user, string password, string? deviceId, string? deviceDisplayName, CancellationToken cancellationToken)
     {
-        var userId = user.StartsWith('@') ? user : $"@{user}:{server.ServerName}";
+        var userId = ToUserId(user);
         var account = await accounts.GetUserAsync(userId, cancellationToken);
         // The same answer whether the user or the password is wrong, so that accounts cannot be probed.
         if (account?.PasswordHash is null || !await PasswordHasher.VerifyAsync(password, account.PasswordHash))
@@ -28,11 +29,31 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
         return await StartSessionAsync(account.UserId, deviceId, deviceDisplayName, cancellationToken);
     }
 
+    /// <summary>
+    /// Checks an <c>m.login.password</c> stage of user-interactive auth: the identifier (or legacy <c>user</c>) must
+    /// name <paramref name="userId"/> and the password must be theirs.
+    /// </summary>
+    public async Task<bool> CheckPasswordStageAsync(string userId, JsonObject auth, CancellationToken cancellationToken)
+    {
+        var named = auth["identifier"]?["user"] is JsonValue id && id.TryGetValue<string>(out var i) ? i
+            : auth["user"] is JsonValue legacy && legacy.TryGetValue<string>(out var l) ? l
+            : null;
+        if (named is null || auth["password"] is not JsonValue p || !p.TryGetValue<string>(out var password))
+        {
+            return false;
+        }
+
+        var account = await accounts.GetUserAsync(userId, cancellationToken);
+        return ToUserId(named) == userId && account?.PasswordHash is { } hash && await PasswordHasher.VerifyAsync(password, hash);
+    }
+
     public Task LogoutAsync(Session session, CancellationToken cancellationToken) =>
         sessions.DeleteSessionAsync(session.UserId, session.DeviceId, cancellationToken);
 
     public Task LogoutAllAsync(Session session, CancellationToken cancellationToken) =>
         sessions.DeleteAllSessionsAsync(session.UserId, cancellationToken);
+
+    private string ToUserId(string user) => user.StartsWith('@') ? user : $"@{user}:{server.ServerName}";
 
     /// <summary>Creates (or reuses) the device and issues a new access token for it.</summary>
     public async Task<LoginResult> StartSessionAsync(string userId, string? deviceId, string? deviceDisplayName, CancellationToken cancellationToken)

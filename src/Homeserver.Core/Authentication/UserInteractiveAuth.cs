@@ -13,6 +13,7 @@ namespace Homeserver.Core.Authentication;
 public sealed class UserInteractiveAuth(TimeProvider clock)
 {
     public const string Dummy = "m.login.dummy";
+    public const string Password = "m.login.password";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
@@ -21,7 +22,8 @@ public sealed class UserInteractiveAuth(TimeProvider clock)
     /// Records the stage the client sent in <paramref name="auth"/> and returns when one of <paramref name="flows"/>
     /// is complete; otherwise throws <see cref="UiaRequiredException"/>, which tells the client what is left.
     /// </summary>
-    public void Require(JsonObject? auth, IReadOnlyList<IReadOnlyList<string>> flows)
+    /// <param name="checkPassword">Checks an <c>m.login.password</c> stage; required when a flow offers that stage.</param>
+    public async Task RequireAsync(JsonObject? auth, IReadOnlyList<IReadOnlyList<string>> flows, Func<JsonObject, Task<bool>>? checkPassword = null)
     {
         var now = clock.GetUtcNow();
         if (auth is null || auth["session"] is not JsonValue sessionValue || !sessionValue.TryGetValue<string>(out var sessionId))
@@ -48,8 +50,13 @@ public sealed class UserInteractiveAuth(TimeProvider clock)
                 throw new UiaRequiredException(session.Id, flows, session.Completed, ErrorCode.Unrecognized, $"Authentication type '{type}' is not offered here");
             }
 
-            // m.login.dummy is the only stage offered so far; it succeeds by being sent.
-            if (type == Dummy)
+            // m.login.dummy succeeds by being sent; m.login.password when the password is the user's.
+            if (type == Password && (checkPassword is null || !await checkPassword(auth)))
+            {
+                throw new UiaRequiredException(session.Id, flows, session.Completed, ErrorCode.Forbidden, "Invalid password");
+            }
+
+            if (type is Dummy or Password)
             {
                 lock (session.Completed)
                 {

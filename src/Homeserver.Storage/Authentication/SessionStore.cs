@@ -1,10 +1,12 @@
 using Homeserver.Core.Authentication;
+using Homeserver.Core.Devices;
 using Homeserver.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Storage.Authentication;
 
-internal sealed class SessionStore(HomeserverDbContext db, TimeProvider clock) : ISessionStore
+/// <summary>Devices and their access tokens: the two share tables, so one store serves both ports.</summary>
+internal sealed class SessionStore(HomeserverDbContext db, TimeProvider clock) : ISessionStore, IDeviceStore
 {
     public async Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken)
     {
@@ -37,11 +39,31 @@ internal sealed class SessionStore(HomeserverDbContext db, TimeProvider clock) :
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken)
+    public Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
+        DeleteDevicesAsync(userId, [deviceId], cancellationToken);
+
+    public async Task<IReadOnlyList<Device>> ListDevicesAsync(string userId, CancellationToken cancellationToken) =>
+        await db.Devices.AsNoTracking()
+            .Where(d => d.UserId == userId)
+            .OrderBy(d => d.DeviceId)
+            .Select(d => new Device(d.DeviceId, d.DisplayName, d.LastSeenIp, d.LastSeenTs))
+            .ToListAsync(cancellationToken);
+
+    public Task<Device?> GetDeviceAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
+        db.Devices.AsNoTracking()
+            .Where(d => d.UserId == userId && d.DeviceId == deviceId)
+            .Select(d => new Device(d.DeviceId, d.DisplayName, d.LastSeenIp, d.LastSeenTs))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<bool> RenameDeviceAsync(string userId, string deviceId, string displayName, CancellationToken cancellationToken) =>
+        await db.Devices.Where(d => d.UserId == userId && d.DeviceId == deviceId)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.DisplayName, displayName), cancellationToken) > 0;
+
+    public async Task DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.AccessTokens.Where(t => t.UserId == userId && t.DeviceId == deviceId).ExecuteDeleteAsync(cancellationToken);
-        await db.Devices.Where(d => d.UserId == userId && d.DeviceId == deviceId).ExecuteDeleteAsync(cancellationToken);
+        await db.AccessTokens.Where(t => t.UserId == userId && deviceIds.Contains(t.DeviceId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Devices.Where(d => d.UserId == userId && deviceIds.Contains(d.DeviceId)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using Homeserver.Configuration;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
+using Homeserver.Core.Devices;
 using Homeserver.Core.Server;
 using Homeserver.Http;
 using Homeserver.Protocol.Errors;
@@ -48,6 +49,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<DeviceService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();

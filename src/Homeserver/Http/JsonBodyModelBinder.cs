@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Homeserver.Core.Errors;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Homeserver.Http;
@@ -14,6 +15,14 @@ internal sealed class JsonBodyModelBinder : IModelBinder
     {
         var request = bindingContext.HttpContext.Request;
         var cancellationToken = bindingContext.HttpContext.RequestAborted;
+        var canHaveBody = bindingContext.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        if (!canHaveBody && !bindingContext.ModelMetadata.IsRequired)
+        {
+            // An optional body (e.g. the first DELETE of a device, before user-interactive auth) may be left out.
+            bindingContext.Result = ModelBindingResult.Success(null);
+            return;
+        }
+
         JsonDocument document;
         try
         {

@@ -1,0 +1,3 @@
+namespace Homeserver.Core.Devices;
+
+public sealed record Device(string DeviceId, string? DisplayName, string? LastSeenIp, long? LastSeenTs);

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Errors;
+
+namespace Homeserver.Core.Devices;
+
+/// <summary>Device management (client-server API, "Device management"): list, rename and delete devices.</summary>
+public sealed class DeviceService(IDeviceStore devices, LoginService logins, UserInteractiveAuth uia)
+{
+    private static readonly IReadOnlyList<IReadOnlyList<string>> DeleteFlows = [[UserInteractiveAuth.Password]];
+
+    public Task<IReadOnlyList<Device>> ListAsync(Session session, CancellationToken cancellationToken) =>
+        devices.ListDevicesAsync(session.UserId, cancellationToken);
+
+    public async Task<Device> GetAsync(Session session, string deviceId, CancellationToken cancellationToken) =>
+        await devices.GetDeviceAsync(session.UserId, deviceId, cancellationToken) ?? throw NoSuchDevice();
+
+    public async Task RenameAsync(Session session, string deviceId, string? displayName, CancellationToken cancellationToken)
+    {
+        var found = displayName is null
+            ? await devices.GetDeviceAsync(session.UserId, deviceId, cancellationToken) is not null
+            : await devices.RenameDeviceAsync(session.UserId, deviceId, displayName, cancellationToken);
+        if (!found)
+        {
+            throw NoSuchDevice();
+        }
+    }
+
+    /// <summary>Deletes devices after the user has confirmed their password; unknown device IDs are ignored.</summary>
+    public async Task DeleteAsync(Session session, IReadOnlyCollection<string> deviceIds, JsonObject? auth, CancellationToken cancellationToken)
+    {
+        await uia.RequireAsync(auth, DeleteFlows, stage => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
+        await devices.DeleteDevicesAsync(session.UserId, deviceIds, cancellationToken);
+    }
+
+    private static MatrixException NoSuchDevice() => MatrixException.NotFound("No such device");
+}

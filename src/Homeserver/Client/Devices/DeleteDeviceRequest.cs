@@ -1,0 +1,5 @@
+using System.Text.Json.Nodes;
+
+namespace Homeserver.Client.Devices;
+
+public sealed record DeleteDeviceRequest(JsonObject? Auth = null);

@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Devices;
+
+public sealed record UpdateDeviceRequest(string? DisplayName = null);
