@@ -7,4 +7,9 @@ public interface IAccountStore
     Task<bool> TryCreateUserAsync(NewUser user, CancellationToken cancellationToken);
 
     Task<StoredUser?> GetUserAsync(string userId, CancellationToken cancellationToken);
+
+    Task SetPasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>Marks the account deactivated and removes its password, devices and access tokens, in one transaction.</summary>
+    Task DeactivateAsync(string userId, CancellationToken cancellationToken);
 }

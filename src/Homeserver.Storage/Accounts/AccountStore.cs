@@ -33,4 +33,17 @@ internal sealed class AccountStore(HomeserverDbContext db) : IAccountStore
             .Where(u => u.UserId == userId)
             .Select(u => new StoredUser(u.UserId, u.PasswordHash, u.IsAdmin, u.IsDeactivated, u.CreatedTs))
             .FirstOrDefaultAsync(cancellationToken);
+
+    public Task SetPasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.UserId == userId).ExecuteUpdateAsync(set => set.SetProperty(u => u.PasswordHash, passwordHash), cancellationToken);
+
+    public async Task DeactivateAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Users.Where(u => u.UserId == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.IsDeactivated, true).SetProperty(u => u.PasswordHash, (string?)null), cancellationToken);
+        await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.Devices.Where(d => d.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

@@ -50,6 +50,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<DeviceService>();
+        builder.Services.AddScoped<AccountManagementService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();
