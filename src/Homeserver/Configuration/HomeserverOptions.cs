@@ -22,4 +22,6 @@ public sealed class HomeserverOptions
     public FederationOptions Federation { get; set; } = new();
 
     public LimitsOptions Limits { get; set; } = new();
+
+    public RateLimitsOptions RateLimits { get; set; } = new();
 }

@@ -54,6 +54,14 @@ public static class HomeserverOptionsLoader
             Fail("Federation:TlsCertificatePath", "is required when Homeserver:Federation:TlsKeyPath is set");
         }
 
+        foreach (var (name, limit) in new[] { ("Login", options.RateLimits.Login), ("Registration", options.RateLimits.Registration) })
+        {
+            if (limit.Burst < 1 || !(limit.PerSecond > 0))
+            {
+                Fail($"RateLimits:{name}", "needs a Burst of at least 1 and a PerSecond above 0");
+            }
+        }
+
         if (options.Limits.MaxRequestBodyBytes < 65_536)
         {
             Fail("Limits:MaxRequestBodyBytes", "must be at least 65536 (the size of one event)");

@@ -58,6 +58,7 @@ public static class HomeserverHost
             .AddAuthentication(AccessTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddMatrixRateLimits(options.RateLimits);
         builder.Services.AddHomeserverStorage(options.Database.Provider, ConnectionString(options));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services
@@ -84,6 +85,7 @@ public static class HomeserverHost
         app.UseMiddleware<ApiSurfaceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapControllers();
         app.MapHealthChecks("/health");
         return app;

@@ -31,6 +31,8 @@ public sealed class OptionsLoaderTests
     [InlineData("Homeserver:Registration:Enabled", "perhaps", "Homeserver:Registration:Enabled")]
     [InlineData("Homeserver:PublicBaseUrl", "matrix.example.org", "Homeserver:PublicBaseUrl")]
     [InlineData("Homeserver:Limits:MaxRequestBodyBytes", "1000", "Homeserver:Limits:MaxRequestBodyBytes")]
+    [InlineData("Homeserver:RateLimits:Login:Burst", "0", "Homeserver:RateLimits:Login")]
+    [InlineData("Homeserver:RateLimits:Registration:PerSecond", "-1", "Homeserver:RateLimits:Registration")]
     public void An_invalid_setting_fails_with_one_line_naming_the_key(string key, string value, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load((key, value)));

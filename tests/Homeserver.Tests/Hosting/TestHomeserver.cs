@@ -56,6 +56,8 @@ public sealed class TestHomeserver : IAsyncDisposable
             $"--Homeserver:Database:Provider={provider}",
             $"--Homeserver:Database:ConnectionString={database.ConnectionString}",
             "--Homeserver:Federation:VerifyTlsCertificates=false",
+            // Tests log in and register in bursts; the rate-limit tests turn the limits back on.
+            "--Homeserver:RateLimits:Enabled=false",
             .. settings,
         ];
         var logs = new LogCapture();

@@ -40,6 +40,7 @@ export async function startHomeserver({ name = "hs", settings = [] } = {}) {
     "--Homeserver:Listeners:Client=http://127.0.0.1:0",
     "--Homeserver:Listeners:Federation=https://127.0.0.1:0",
     "--Homeserver:Federation:VerifyTlsCertificates=false",
+    "--Homeserver:RateLimits:Enabled=false",
     ...databaseSettings(dataDirectory, name),
     ...settings,
   ];

@@ -1,7 +1,9 @@
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Errors;
 using Homeserver.Protocol.Errors;
+using Homeserver.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Homeserver.Client.Account;
 
@@ -12,6 +14,7 @@ namespace Homeserver.Client.Account;
 public sealed class RegisterController(RegistrationService registration, AccountService accounts) : ClientApiController
 {
     [HttpPost("_matrix/client/v3/register")]
+    [EnableRateLimiting(RateLimitPolicies.Registration)]
     public async Task<RegisterResponse> RegisterAsync([FromBody] RegisterRequest request, [FromQuery] string? kind, CancellationToken cancellationToken)
     {
         if (kind is not (null or "user"))

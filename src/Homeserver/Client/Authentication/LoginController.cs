@@ -1,6 +1,8 @@
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Homeserver.Client.Authentication;
 
@@ -13,6 +15,7 @@ public sealed class LoginController(LoginService logins) : ClientApiController
     public LoginFlowsResponse GetFlows() => new([new LoginFlow(PasswordLogin)]);
 
     [HttpPost("_matrix/client/v3/login")]
+    [EnableRateLimiting(RateLimitPolicies.Login)]
     public async Task<LoginResponse> LoginAsync([FromBody] LoginRequest request, CancellationToken cancellationToken)
     {
         if (request.Type != PasswordLogin)
