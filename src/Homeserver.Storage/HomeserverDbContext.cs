@@ -46,6 +46,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<DeviceEntity> Devices => Set<DeviceEntity>();
 
+    public DbSet<ProfileFieldEntity> ProfileFields => Set<ProfileFieldEntity>();
+
     public DbSet<AccessTokenEntity> AccessTokens => Set<AccessTokenEntity>();
 
     public DbSet<FilterEntity> Filters => Set<FilterEntity>();
@@ -135,6 +137,7 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         // Accounts and keys.
         modelBuilder.Entity<UserEntity>(e => e.ToTable("users").HasKey(u => u.UserId));
         modelBuilder.Entity<DeviceEntity>(e => e.ToTable("devices").HasKey(d => new { d.UserId, d.DeviceId }));
+        modelBuilder.Entity<ProfileFieldEntity>(e => e.ToTable("profile_fields").HasKey(f => new { f.UserId, f.Key }));
         modelBuilder.Entity<AccessTokenEntity>(e =>
         {
             e.ToTable("access_tokens").HasKey(t => t.TokenHash);

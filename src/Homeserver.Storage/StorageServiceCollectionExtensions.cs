@@ -1,6 +1,8 @@
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
+using Homeserver.Core.Profile;
+using Homeserver.Storage.Profile;
 using Homeserver.Storage.Accounts;
 using Homeserver.Storage.Authentication;
 using Microsoft.Data.Sqlite;
@@ -36,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new DatabaseMigrator.Provider(provider));
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<IAccountStore, AccountStore>();
+        services.AddScoped<IProfileStore, ProfileStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

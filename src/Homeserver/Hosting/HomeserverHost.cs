@@ -2,6 +2,7 @@ using Homeserver.Configuration;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
+using Homeserver.Core.Profile;
 using Homeserver.Core.Server;
 using Homeserver.Http;
 using Homeserver.Protocol.Errors;
@@ -51,6 +52,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<DeviceService>();
         builder.Services.AddScoped<AccountManagementService>();
+        builder.Services.AddScoped<ProfileService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();

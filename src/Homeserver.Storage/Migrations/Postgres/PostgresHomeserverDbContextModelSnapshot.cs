@@ -373,6 +373,26 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("presence", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.ProfileFieldEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<string>("ValueJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value_json");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.ToTable("profile_fields", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.ReceiptEntity", b =>
                 {
                     b.Property<long>("StreamPosition")

@@ -360,6 +360,26 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("presence", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.ProfileFieldEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("ValueJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_json");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.ToTable("profile_fields", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.ReceiptEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
