@@ -2,6 +2,8 @@ using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
+using Homeserver.Core.Sync.Filters;
+using Homeserver.Storage.Sync;
 using Homeserver.Storage.Profile;
 using Homeserver.Storage.Accounts;
 using Homeserver.Storage.Authentication;
@@ -39,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<IAccountStore, AccountStore>();
         services.AddScoped<IProfileStore, ProfileStore>();
+        services.AddScoped<IFilterStore, FilterStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -9,7 +9,10 @@ internal static class UniqueViolation
 {
     private const int SqliteConstraint = 19;
 
-    public static bool Is(DbUpdateException exception) => exception.InnerException switch
+    public static bool Is(DbUpdateException exception) => exception.InnerException is { } inner && IsProviderException(inner);
+
+    /// <summary>For raw SQL, where the provider's exception arrives without EF's wrapper.</summary>
+    public static bool IsProviderException(Exception exception) => exception switch
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint,

@@ -1,8 +1,10 @@
+using Homeserver.Core.Json;
 using Homeserver.Configuration;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
+using Homeserver.Core.Sync.Filters;
 using Homeserver.Core.Server;
 using Homeserver.Http;
 using Homeserver.Protocol.Errors;
@@ -53,6 +55,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<DeviceService>();
         builder.Services.AddScoped<AccountManagementService>();
         builder.Services.AddScoped<ProfileService>();
+        builder.Services.AddScoped<FilterService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();

@@ -1,3 +1,4 @@
+using Homeserver.Core.Json;
 using System.Text.Json;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;

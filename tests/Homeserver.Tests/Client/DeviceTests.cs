@@ -1,5 +1,4 @@
 using System.Net;
-using Homeserver.Core.Accounts;
 using Homeserver.Storage;
 using Homeserver.Tests.Hosting;
 using Homeserver.Tests.Infrastructure;
@@ -16,8 +15,8 @@ public sealed class DeviceTests(HomeserverFixture servers) : IClassFixture<Homes
     public async Task Devices_are_listed_renamed_and_read_back(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var (user, phone) = await LoginAsync(server, "dora" + provider.ToString().ToLowerInvariant(), "PHONE");
-        await LoginAsync(server, user, "LAPTOP");
+        var (user, phone) = await server.CreateUserAsync("dora" + provider.ToString().ToLowerInvariant(), Password, "PHONE");
+        await server.LoginAsync(user, Password, "LAPTOP");
 
         var (rename, _) = await server.SendAsync(HttpMethod.Put, "/_matrix/client/v3/devices/LAPTOP", """{"display_name":"Work laptop"}""", phone);
         var (_, list) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/devices", accessToken: phone);
@@ -38,8 +37,8 @@ public sealed class DeviceTests(HomeserverFixture servers) : IClassFixture<Homes
     public async Task Deleting_a_device_needs_the_password_and_ends_its_session(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var (user, phone) = await LoginAsync(server, "erik" + provider.ToString().ToLowerInvariant(), "PHONE");
-        var (_, laptop) = await LoginAsync(server, user, "LAPTOP");
+        var (user, phone) = await server.CreateUserAsync("erik" + provider.ToString().ToLowerInvariant(), Password, "PHONE");
+        var (_, laptop) = await server.LoginAsync(user, Password, "LAPTOP");
 
         var (challenge, flows) = await server.SendAsync(HttpMethod.Delete, "/_matrix/client/v3/devices/LAPTOP", accessToken: phone);
         var session = (string)flows!["session"]!;
@@ -63,10 +62,10 @@ public sealed class DeviceTests(HomeserverFixture servers) : IClassFixture<Homes
     public async Task Delete_devices_removes_several_and_cannot_touch_another_users(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var (user, first) = await LoginAsync(server, "fay" + provider.ToString().ToLowerInvariant(), "ONE");
-        await LoginAsync(server, user, "TWO");
-        await LoginAsync(server, user, "THREE");
-        var (_, otherToken) = await LoginAsync(server, "gus" + provider.ToString().ToLowerInvariant(), "TWO");
+        var (user, first) = await server.CreateUserAsync("fay" + provider.ToString().ToLowerInvariant(), Password, "ONE");
+        await server.LoginAsync(user, Password, "TWO");
+        await server.LoginAsync(user, Password, "THREE");
+        var (_, otherToken) = await server.CreateUserAsync("gus" + provider.ToString().ToLowerInvariant(), Password, "TWO");
 
         var (deleted, _) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/delete_devices",
             $$$"""{"devices":["TWO","THREE","NEVER"],"auth":{"type":"m.login.password","user":"{{{user}}}","password":"{{{Password}}}"}}""", first);
@@ -78,18 +77,5 @@ public sealed class DeviceTests(HomeserverFixture servers) : IClassFixture<Homes
         Assert.Equal(["ONE"], list!["devices"]!.AsArray().Select(d => (string)d!["device_id"]!));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal((HttpStatusCode.BadRequest, "M_BAD_JSON"), (noDevices.StatusCode, (string?)noDevicesBody!["errcode"]));
-    }
-
-    private static async Task<(string UserId, string Token)> LoginAsync(TestHomeserver server, string localpartOrUserId, string deviceId)
-    {
-        if (!localpartOrUserId.StartsWith('@'))
-        {
-            await using var scope = server.Services.CreateAsyncScope();
-            localpartOrUserId = await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpartOrUserId, Password, false, CancellationToken.None);
-        }
-
-        var (_, body) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
-            $$"""{"type":"m.login.password","user":"{{localpartOrUserId}}","password":"{{Password}}","device_id":"{{deviceId}}","initial_device_display_name":"test"}""");
-        return (localpartOrUserId, (string)body!["access_token"]!);
     }
 }

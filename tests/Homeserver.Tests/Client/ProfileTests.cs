@@ -1,5 +1,4 @@
 using System.Net;
-using Homeserver.Core.Accounts;
 using Homeserver.Storage;
 using Homeserver.Tests.Hosting;
 using Homeserver.Tests.Infrastructure;
@@ -14,7 +13,7 @@ public sealed class ProfileTests(HomeserverFixture servers) : IClassFixture<Home
     public async Task Fields_are_set_read_and_deleted_by_their_owner(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var (user, token) = await NewUserAsync(server, "jo" + provider.ToString().ToLowerInvariant());
+        var (user, token) = await server.CreateUserAsync("jo" + provider.ToString().ToLowerInvariant());
 
         await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{user}/displayname", """{"displayname":"Jo Ann"}""", token);
         await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{user}/avatar_url", """{"avatar_url":"mxc://localhost/abc"}""", token);
@@ -39,8 +38,8 @@ public sealed class ProfileTests(HomeserverFixture servers) : IClassFixture<Home
     public async Task Bad_profile_writes_get_the_spec_errors(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var (user, token) = await NewUserAsync(server, "kim" + provider.ToString().ToLowerInvariant());
-        var (other, _) = await NewUserAsync(server, "lee" + provider.ToString().ToLowerInvariant());
+        var (user, token) = await server.CreateUserAsync("kim" + provider.ToString().ToLowerInvariant());
+        var (other, _) = await server.CreateUserAsync("lee" + provider.ToString().ToLowerInvariant());
 
         async Task<(HttpStatusCode, string?)> Put(string path, string body, string? accessToken = null)
         {
@@ -63,16 +62,5 @@ public sealed class ProfileTests(HomeserverFixture servers) : IClassFixture<Home
         Assert.Equal((HttpStatusCode.BadRequest, "M_PROFILE_TOO_LARGE"), await Put($"/_matrix/client/v3/profile/{user}/org.example.two", $$"""{"org.example.two":"{{big}}"}"""));
         Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/profile/@nobody:localhost")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/profile/not-a-user")).Response.StatusCode);
-    }
-
-    private static async Task<(string UserId, string Token)> NewUserAsync(TestHomeserver server, string localpart)
-    {
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpart, "pw", false, CancellationToken.None);
-        }
-
-        var (_, body) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", $$"""{"type":"m.login.password","user":"{{localpart}}","password":"pw"}""");
-        return ((string)body!["user_id"]!, (string)body["access_token"]!);
     }
 }

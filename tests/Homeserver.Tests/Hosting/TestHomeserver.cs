@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Homeserver.Core.Accounts;
 using Homeserver.Hosting;
 using Homeserver.Storage;
 using Homeserver.Tests.Infrastructure;
@@ -87,6 +88,31 @@ public sealed class TestHomeserver : IAsyncDisposable
         var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response, text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject);
+    }
+
+    /// <summary>Creates a local user as the administrator's CLI does, then logs in as them.</summary>
+    public async Task<(string UserId, string AccessToken)> CreateUserAsync(string localpart, string password = "pw", string? deviceId = null)
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpart, password, isAdmin: false, CancellationToken.None);
+        }
+
+        return await LoginAsync(localpart, password, deviceId);
+    }
+
+    public async Task<(string UserId, string AccessToken)> LoginAsync(string user, string password, string? deviceId = null)
+    {
+        var body = new JsonObject { ["type"] = "m.login.password", ["user"] = user, ["password"] = password };
+        if (deviceId is not null)
+        {
+            body["device_id"] = deviceId;
+            body["initial_device_display_name"] = "test";
+        }
+
+        var (response, session) = await SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", body.ToJsonString());
+        Assert.True(response.IsSuccessStatusCode, $"login of {user} failed: {response.StatusCode}");
+        return ((string)session!["user_id"]!, (string)session["access_token"]!);
     }
 
     public async ValueTask DisposeAsync()

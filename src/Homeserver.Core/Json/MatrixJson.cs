@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Homeserver.Http;
+namespace Homeserver.Core.Json;
 
 /// <summary>The JSON settings of every request and response body: snake_case names, nulls left out.</summary>
 public static class MatrixJson

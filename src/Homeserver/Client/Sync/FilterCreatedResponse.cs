@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Sync;
+
+public sealed record FilterCreatedResponse(string FilterId);
