@@ -1,4 +1,6 @@
+using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
+using Homeserver.Storage.AccountData;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
@@ -42,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAccountStore, AccountStore>();
         services.AddScoped<IProfileStore, ProfileStore>();
         services.AddScoped<IFilterStore, FilterStore>();
+        services.AddScoped<IAccountDataStore, AccountDataStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -1,5 +1,6 @@
 using Homeserver.Core.Json;
 using Homeserver.Configuration;
+using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
@@ -56,6 +57,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<AccountManagementService>();
         builder.Services.AddScoped<ProfileService>();
         builder.Services.AddScoped<FilterService>();
+        builder.Services.AddScoped<AccountDataService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();
