@@ -24,4 +24,6 @@ public sealed class HomeserverOptions
     public LimitsOptions Limits { get; set; } = new();
 
     public RateLimitsOptions RateLimits { get; set; } = new();
+
+    public TurnOptions Turn { get; set; } = new();
 }

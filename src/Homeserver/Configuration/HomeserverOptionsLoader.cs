@@ -62,6 +62,16 @@ public static class HomeserverOptionsLoader
             }
         }
 
+        if (options.Turn.Uris.Count > 0 && string.IsNullOrEmpty(options.Turn.SharedSecret))
+        {
+            Fail("Turn:SharedSecret", "is required when Homeserver:Turn:Uris is set");
+        }
+
+        if (options.Turn.LifetimeSeconds < 60)
+        {
+            Fail("Turn:LifetimeSeconds", "must be at least 60");
+        }
+
         if (options.Limits.MaxRequestBodyBytes < 65_536)
         {
             Fail("Limits:MaxRequestBodyBytes", "must be at least 65536 (the size of one event)");

@@ -32,6 +32,7 @@ public sealed class OptionsLoaderTests
     [InlineData("Homeserver:PublicBaseUrl", "matrix.example.org", "Homeserver:PublicBaseUrl")]
     [InlineData("Homeserver:Limits:MaxRequestBodyBytes", "1000", "Homeserver:Limits:MaxRequestBodyBytes")]
     [InlineData("Homeserver:RateLimits:Login:Burst", "0", "Homeserver:RateLimits:Login")]
+    [InlineData("Homeserver:Turn:Uris:0", "turn:t.example.org", "Homeserver:Turn:SharedSecret")]
     [InlineData("Homeserver:RateLimits:Registration:PerSecond", "-1", "Homeserver:RateLimits:Registration")]
     public void An_invalid_setting_fails_with_one_line_naming_the_key(string key, string value, string named)
     {

@@ -1,0 +1,3 @@
+namespace Homeserver.Core.Voip;
+
+public sealed record TurnCredentials(string Username, string Password, IReadOnlyList<string> Uris, long Ttl);
