@@ -5,6 +5,8 @@ using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Sync.Filters;
+using Homeserver.Core.UserDirectory;
+using Homeserver.Storage.UserDirectory;
 using Homeserver.Storage.Sync;
 using Homeserver.Storage.Profile;
 using Homeserver.Storage.Accounts;
@@ -45,6 +47,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IProfileStore, ProfileStore>();
         services.AddScoped<IFilterStore, FilterStore>();
         services.AddScoped<IAccountDataStore, AccountDataStore>();
+        services.AddScoped<IUserDirectoryStore, UserDirectoryStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -26,4 +26,6 @@ public sealed class HomeserverOptions
     public RateLimitsOptions RateLimits { get; set; } = new();
 
     public TurnOptions Turn { get; set; } = new();
+
+    public UserDirectoryOptions UserDirectory { get; set; } = new();
 }

@@ -6,6 +6,7 @@ using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Sync.Filters;
+using Homeserver.Core.UserDirectory;
 using Homeserver.Core.Voip;
 using Homeserver.Core.Server;
 using Homeserver.Http;
@@ -61,6 +62,8 @@ public static class HomeserverHost
         builder.Services.AddScoped<AccountDataService>();
         builder.Services.AddSingleton(new TurnConfiguration(options.Turn.Uris, options.Turn.SharedSecret, TimeSpan.FromSeconds(options.Turn.LifetimeSeconds)));
         builder.Services.AddSingleton<TurnService>();
+        builder.Services.AddSingleton(new UserDirectoryPolicy(options.UserDirectory.SearchAllUsers));
+        builder.Services.AddScoped<UserDirectoryService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();

@@ -1,0 +1,3 @@
+namespace Homeserver.Client.UserDirectory;
+
+public sealed record UserDirectoryRequest(string SearchTerm, int? Limit = null);

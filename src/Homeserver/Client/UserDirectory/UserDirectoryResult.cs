@@ -1,0 +1,3 @@
+namespace Homeserver.Client.UserDirectory;
+
+public sealed record UserDirectoryResult(string UserId, string? DisplayName, string? AvatarUrl);
