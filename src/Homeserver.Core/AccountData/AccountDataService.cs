@@ -8,7 +8,7 @@ namespace Homeserver.Core.AccountData;
 public sealed class AccountDataService(IAccountDataStore store)
 {
     /// <summary>Types the server manages itself; clients change them through their own APIs.</summary>
-    private static readonly HashSet<string> ServerManaged = new(StringComparer.Ordinal) { "m.push_rules", "m.fully_read" };
+    private static readonly HashSet<string> ServerManaged = new(StringComparer.Ordinal) { "m.push_rules", "m.fully_read", Push.PushRulesService.ChangesType };
 
     public async Task SetGlobalAsync(Session session, string userId, string type, JsonObject content, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
+using Homeserver.Core.Push;
 using Homeserver.Core.Sync.Filters;
 using Homeserver.Core.UserDirectory;
 using Homeserver.Core.Voip;
@@ -60,6 +61,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<ProfileService>();
         builder.Services.AddScoped<FilterService>();
         builder.Services.AddScoped<AccountDataService>();
+        builder.Services.AddScoped<PushRulesService>();
         builder.Services.AddSingleton(new TurnConfiguration(options.Turn.Uris, options.Turn.SharedSecret, TimeSpan.FromSeconds(options.Turn.LifetimeSeconds)));
         builder.Services.AddSingleton<TurnService>();
         builder.Services.AddSingleton(new UserDirectoryPolicy(options.UserDirectory.SearchAllUsers));
