@@ -142,6 +142,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("access_tokens").HasKey(t => t.TokenHash);
             e.HasIndex(t => new { t.UserId, t.DeviceId });
+            e.HasIndex(t => t.RefreshTokenHash).IsUnique();
+            e.HasIndex(t => t.PreviousTokenHash);
         });
         modelBuilder.Entity<FilterEntity>(e => e.ToTable("filters").HasKey(f => new { f.UserId, f.FilterId }));
         modelBuilder.Entity<TransactionIdEntity>(e => e.ToTable("transaction_ids").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId }));

@@ -8,4 +8,5 @@ public sealed record RegistrationRequest(
     JsonObject? Auth,
     string? DeviceId,
     string? InitialDeviceDisplayName,
-    bool InhibitLogin);
+    bool InhibitLogin,
+    bool Refreshable = false);

@@ -29,8 +29,8 @@ public sealed class RegistrationService(AccountService accounts, LoginService lo
             return new RegistrationResult(userId, null, null);
         }
 
-        var session = await logins.StartSessionAsync(userId, request.DeviceId, request.InitialDeviceDisplayName, cancellationToken);
-        return new RegistrationResult(userId, session.AccessToken, session.DeviceId);
+        var session = await logins.StartSessionAsync(userId, request.DeviceId, request.InitialDeviceDisplayName, request.Refreshable, cancellationToken);
+        return new RegistrationResult(userId, session.AccessToken, session.DeviceId, session.RefreshToken, session.ExpiresInMs);
     }
 
     private static string GenerateLocalpart() => "u" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

@@ -9,8 +9,17 @@ public interface ISessionStore
     /// </summary>
     Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken);
 
-    /// <summary>The session of a token, found by the token's hash; null when the token is unknown or expired.</summary>
+    /// <summary>The session of a token, found by the token's hash, expired or not; null when the token is unknown.</summary>
     Task<Session?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Issues new tokens for the session whose refresh token has the given hash, in place of any replacement issued
+    /// earlier for it that was never used. Returns the user and device, or null when the refresh token is unknown.
+    /// </summary>
+    Task<(string UserId, string DeviceId)?> RefreshSessionAsync(string refreshTokenHash, RefreshedTokens tokens, CancellationToken cancellationToken);
+
+    /// <summary>The first use of a refreshed token: the session it replaced, and its refresh token, end.</summary>
+    Task RetirePreviousSessionAsync(string tokenHash, CancellationToken cancellationToken);
 
     /// <summary>Deletes the token's device and every token of that device.</summary>
     Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken);

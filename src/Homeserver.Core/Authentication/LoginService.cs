@@ -7,11 +7,11 @@ using Homeserver.Protocol.Errors;
 namespace Homeserver.Core.Authentication;
 
 /// <summary>Logging in and out (client-server API, "Login" and "Logout").</summary>
-public sealed class LoginService(IAccountStore accounts, ISessionStore sessions, ServerIdentity server, TimeProvider clock)
+public sealed class LoginService(IAccountStore accounts, ISessionStore sessions, ServerIdentity server, SessionPolicy policy, TimeProvider clock)
 {
     /// <param name="user">A full user ID or just the localpart.</param>
     /// <exception cref="MatrixException"><c>M_FORBIDDEN</c> for a wrong user or password, <c>M_USER_DEACTIVATED</c>.</exception>
-    public async Task<LoginResult> LoginWithPasswordAsync(string user, string password, string? deviceId, string? deviceDisplayName, CancellationToken cancellationToken)
+    public async Task<LoginResult> LoginWithPasswordAsync(string user, string password, string? deviceId, string? deviceDisplayName, bool refreshable, CancellationToken cancellationToken)
     {
         var userId = ToUserId(user);
         var account = await accounts.GetUserAsync(userId, cancellationToken);
@@ -26,7 +26,7 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
             throw new MatrixException(ErrorCode.UserDeactivated, 403, "This account has been deactivated");
         }
 
-        return await StartSessionAsync(account.UserId, deviceId, deviceDisplayName, cancellationToken);
+        return await StartSessionAsync(account.UserId, deviceId, deviceDisplayName, refreshable, cancellationToken);
     }
 
     /// <summary>
@@ -55,14 +55,34 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
 
     private string ToUserId(string user) => user.StartsWith('@') ? user : $"@{user}:{server.ServerName}";
 
-    /// <summary>Creates (or reuses) the device and issues a new access token for it.</summary>
-    public async Task<LoginResult> StartSessionAsync(string userId, string? deviceId, string? deviceDisplayName, CancellationToken cancellationToken)
+    /// <summary>Creates (or reuses) the device and issues a new access token (and refresh token, if asked for) for it.</summary>
+    public async Task<LoginResult> StartSessionAsync(string userId, string? deviceId, string? deviceDisplayName, bool refreshable, CancellationToken cancellationToken)
     {
         deviceId ??= AccessTokens.CreateDeviceId();
         var token = AccessTokens.Create();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var refreshToken = refreshable ? AccessTokens.Create() : null;
+        long? expires = refreshable ? now + (long)policy.RefreshableTokenLifetime.TotalMilliseconds : null;
         await sessions.CreateSessionAsync(
-            new NewSession(userId, deviceId, deviceDisplayName, AccessTokens.Hash(token), clock.GetUtcNow().ToUnixTimeMilliseconds()),
+            new NewSession(userId, deviceId, deviceDisplayName, AccessTokens.Hash(token), now, expires, refreshToken is null ? null : AccessTokens.Hash(refreshToken)),
             cancellationToken);
-        return new LoginResult(userId, token, deviceId);
+        return new LoginResult(userId, token, deviceId, refreshToken, expires - now);
+    }
+
+    /// <summary>New tokens for a refresh token (client-server API, "Refreshing access tokens").</summary>
+    /// <exception cref="MatrixException">401 <c>M_UNKNOWN_TOKEN</c> for an unknown or spent refresh token.</exception>
+    public async Task<LoginResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var token = AccessTokens.Create();
+        var newRefreshToken = AccessTokens.Create();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var lifetime = (long)policy.RefreshableTokenLifetime.TotalMilliseconds;
+        var refreshed = await sessions.RefreshSessionAsync(
+            AccessTokens.Hash(refreshToken),
+            new RefreshedTokens(AccessTokens.Hash(token), AccessTokens.Hash(newRefreshToken), now, now + lifetime),
+            cancellationToken);
+        return refreshed is { } session
+            ? new LoginResult(session.UserId, token, session.DeviceId, newRefreshToken, lifetime)
+            : throw new MatrixException(ErrorCode.UnknownToken, 401, "Unknown refresh token");
     }
 }

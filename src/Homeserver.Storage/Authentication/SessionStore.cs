@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Homeserver.Storage.Authentication;
 
 /// <summary>Devices and their access tokens: the two share tables, so one store serves both ports.</summary>
-internal sealed class SessionStore(HomeserverDbContext db, TimeProvider clock) : ISessionStore, IDeviceStore
+internal sealed class SessionStore(HomeserverDbContext db) : ISessionStore, IDeviceStore
 {
     public async Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken)
     {
@@ -17,27 +17,65 @@ internal sealed class SessionStore(HomeserverDbContext db, TimeProvider clock) :
             cancellationToken);
         // A device holds one access token: logging in again with it ends the earlier session.
         await db.AccessTokens.Where(t => t.UserId == session.UserId && t.DeviceId == session.DeviceId).ExecuteDeleteAsync(cancellationToken);
-        db.AccessTokens.Add(new AccessTokenEntity
-        {
-            TokenHash = session.TokenHash,
-            UserId = session.UserId,
-            DeviceId = session.DeviceId,
-            CreatedTs = session.CreatedTs,
-        });
+        db.AccessTokens.Add(ToEntity(session, previousTokenHash: null));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
 
-    public Task<Session?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
+    public async Task<(string UserId, string DeviceId)?> RefreshSessionAsync(string refreshTokenHash, RefreshedTokens tokens, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return (from token in db.AccessTokens.AsNoTracking()
-                join user in db.Users on token.UserId equals user.UserId
-                where token.TokenHash == tokenHash && !user.IsDeactivated && (token.ExpiresTs == null || token.ExpiresTs > now)
-                select new Session(token.UserId, token.DeviceId, user.IsAdmin))
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = await db.AccessTokens.AsNoTracking()
+            .Where(t => t.RefreshTokenHash == refreshTokenHash)
+            .Select(t => new { t.TokenHash, t.UserId, t.DeviceId })
             .FirstOrDefaultAsync(cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        // A replacement issued earlier and never used is superseded by this one.
+        await db.AccessTokens.Where(t => t.PreviousTokenHash == current.TokenHash).ExecuteDeleteAsync(cancellationToken);
+        var replacement = new NewSession(current.UserId, current.DeviceId, null, tokens.TokenHash, tokens.CreatedTs, tokens.ExpiresTs, tokens.RefreshTokenHash);
+        db.AccessTokens.Add(ToEntity(replacement, current.TokenHash));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return (current.UserId, current.DeviceId);
     }
+
+    public async Task RetirePreviousSessionAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var previous = await db.AccessTokens.Where(t => t.TokenHash == tokenHash).Select(t => t.PreviousTokenHash).FirstOrDefaultAsync(cancellationToken);
+        if (previous is not null)
+        {
+            await db.AccessTokens.Where(t => t.TokenHash == previous).ExecuteDeleteAsync(cancellationToken);
+            await db.AccessTokens.Where(t => t.TokenHash == tokenHash)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.PreviousTokenHash, (string?)null), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static AccessTokenEntity ToEntity(NewSession session, string? previousTokenHash) => new()
+    {
+        TokenHash = session.TokenHash,
+        UserId = session.UserId,
+        DeviceId = session.DeviceId,
+        CreatedTs = session.CreatedTs,
+        ExpiresTs = session.ExpiresTs,
+        RefreshTokenHash = session.RefreshTokenHash,
+        PreviousTokenHash = previousTokenHash,
+    };
+
+    public Task<Session?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) =>
+        (from token in db.AccessTokens.AsNoTracking()
+         join user in db.Users on token.UserId equals user.UserId
+         where token.TokenHash == tokenHash && !user.IsDeactivated
+         select new Session(token.UserId, token.DeviceId, user.IsAdmin, token.ExpiresTs, token.PreviousTokenHash != null))
+        .FirstOrDefaultAsync(cancellationToken);
 
     public Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
         DeleteDevicesAsync(userId, [deviceId], cancellationToken);

@@ -28,4 +28,6 @@ public sealed class HomeserverOptions
     public TurnOptions Turn { get; set; } = new();
 
     public UserDirectoryOptions UserDirectory { get; set; } = new();
+
+    public SessionsOptions Sessions { get; set; } = new();
 }

@@ -67,6 +67,11 @@ public static class HomeserverOptionsLoader
             Fail("Turn:SharedSecret", "is required when Homeserver:Turn:Uris is set");
         }
 
+        if (options.Sessions.RefreshableAccessTokenLifetimeSeconds < 1)
+        {
+            Fail("Sessions:RefreshableAccessTokenLifetimeSeconds", "must be at least 1");
+        }
+
         if (options.Turn.LifetimeSeconds < 60)
         {
             Fail("Turn:LifetimeSeconds", "must be at least 60");

@@ -55,6 +55,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
+        builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<DeviceService>();
         builder.Services.AddScoped<AccountManagementService>();

@@ -21,6 +21,8 @@ internal sealed class AccessTokenAuthenticationHandler(
 {
     public const string SchemeName = "AccessToken";
 
+    private const string SoftLogoutKey = "homeserver.soft_logout";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = ReadToken(Request);
@@ -29,10 +31,11 @@ internal sealed class AccessTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var session = await authenticator.AuthenticateAsync(token, Context.RequestAborted);
+        var (session, expired) = await authenticator.AuthenticateAsync(token, Context.RequestAborted);
         if (session is null)
         {
-            return AuthenticateResult.Fail("Unknown access token");
+            Context.Items[SoftLogoutKey] = expired;
+            return AuthenticateResult.Fail(expired ? "Expired access token" : "Unknown access token");
         }
 
         Context.Features.Set(session);
@@ -40,10 +43,18 @@ internal sealed class AccessTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ReadToken(Request) is null
-            ? ErrorResponseWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCode.MissingToken, "Missing access token")
-            : ErrorResponseWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCode.UnknownToken, "Unrecognised access token");
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (ReadToken(Request) is null)
+        {
+            return ErrorResponseWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCode.MissingToken, "Missing access token");
+        }
+
+        // An expired token is a "soft logout": the client may refresh it or log in again to the same device.
+        var expired = Context.Items.TryGetValue(SoftLogoutKey, out var value) && value is true;
+        return ErrorResponseWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCode.UnknownToken,
+            expired ? "Access token expired" : "Unrecognised access token", softLogout: expired);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ErrorResponseWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, ErrorCode.Forbidden, "Forbidden");

@@ -6,4 +6,5 @@ namespace Homeserver.Http;
 public sealed record ErrorResponse(
     [property: JsonPropertyName("errcode")] string ErrorCode,
     [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("retry_after_ms")] long? RetryAfterMs = null);
+    [property: JsonPropertyName("retry_after_ms")] long? RetryAfterMs = null,
+    [property: JsonPropertyName("soft_logout")] bool? SoftLogout = null);

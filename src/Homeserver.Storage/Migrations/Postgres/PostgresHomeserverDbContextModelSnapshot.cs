@@ -40,12 +40,25 @@ namespace Homeserver.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("expires_ts");
 
+                    b.Property<string>("PreviousTokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_token_hash");
+
+                    b.Property<string>("RefreshTokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("refresh_token_hash");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.HasKey("TokenHash");
+
+                    b.HasIndex("PreviousTokenHash");
+
+                    b.HasIndex("RefreshTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "DeviceId");
 

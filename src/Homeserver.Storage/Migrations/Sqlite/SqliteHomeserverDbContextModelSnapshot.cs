@@ -35,12 +35,25 @@ namespace Homeserver.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_ts");
 
+                    b.Property<string>("PreviousTokenHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_token_hash");
+
+                    b.Property<string>("RefreshTokenHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refresh_token_hash");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("TokenHash");
+
+                    b.HasIndex("PreviousTokenHash");
+
+                    b.HasIndex("RefreshTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "DeviceId");
 

@@ -25,9 +25,10 @@ public sealed class RegisterController(RegistrationService registration, Account
         }
 
         var result = await registration.RegisterAsync(
-            new RegistrationRequest(request.Username, request.Password, request.Auth, request.DeviceId, request.InitialDeviceDisplayName, request.InhibitLogin ?? false),
+            new RegistrationRequest(request.Username, request.Password, request.Auth, request.DeviceId, request.InitialDeviceDisplayName,
+                request.InhibitLogin ?? false, request.RefreshToken ?? false),
             cancellationToken);
-        return new RegisterResponse(result.UserId, result.AccessToken, result.DeviceId);
+        return new RegisterResponse(result.UserId, result.AccessToken, result.DeviceId, result.RefreshToken, result.ExpiresInMs);
     }
 
     [HttpGet("_matrix/client/v3/register/available")]

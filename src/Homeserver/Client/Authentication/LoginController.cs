@@ -32,7 +32,7 @@ public sealed class LoginController(LoginService logins) : ClientApiController
         };
         var password = request.Password ?? throw MatrixException.BadJson("password is required");
 
-        var result = await logins.LoginWithPasswordAsync(user, password, request.DeviceId, request.InitialDeviceDisplayName, cancellationToken);
-        return new LoginResponse(result.UserId, result.AccessToken, result.DeviceId);
+        var result = await logins.LoginWithPasswordAsync(user, password, request.DeviceId, request.InitialDeviceDisplayName, request.RefreshToken ?? false, cancellationToken);
+        return new LoginResponse(result.UserId, result.AccessToken, result.DeviceId, result.RefreshToken, result.ExpiresInMs);
     }
 }

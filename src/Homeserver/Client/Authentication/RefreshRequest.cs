@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Authentication;
+
+public sealed record RefreshRequest(string RefreshToken);

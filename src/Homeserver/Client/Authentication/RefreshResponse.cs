@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Authentication;
+
+public sealed record RefreshResponse(string AccessToken, string? RefreshToken, long? ExpiresInMs);
