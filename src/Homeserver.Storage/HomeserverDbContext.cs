@@ -48,6 +48,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<ProfileFieldEntity> ProfileFields => Set<ProfileFieldEntity>();
 
+    public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
+
     public DbSet<AccessTokenEntity> AccessTokens => Set<AccessTokenEntity>();
 
     public DbSet<FilterEntity> Filters => Set<FilterEntity>();
@@ -138,6 +140,7 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         modelBuilder.Entity<UserEntity>(e => e.ToTable("users").HasKey(u => u.UserId));
         modelBuilder.Entity<DeviceEntity>(e => e.ToTable("devices").HasKey(d => new { d.UserId, d.DeviceId }));
         modelBuilder.Entity<ProfileFieldEntity>(e => e.ToTable("profile_fields").HasKey(f => new { f.UserId, f.Key }));
+        modelBuilder.Entity<RegistrationTokenEntity>(e => e.ToTable("registration_tokens").HasKey(t => t.Token));
         modelBuilder.Entity<AccessTokenEntity>(e =>
         {
             e.ToTable("access_tokens").HasKey(t => t.TokenHash);

@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new DatabaseMigrator.Provider(provider));
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<IAccountStore, AccountStore>();
+        services.AddScoped<IRegistrationTokenStore, RegistrationTokenStore>();
         services.AddScoped<IProfileStore, ProfileStore>();
         services.AddScoped<IFilterStore, FilterStore>();
         services.AddScoped<IAccountDataStore, AccountDataStore>();

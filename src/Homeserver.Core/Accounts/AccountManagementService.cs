@@ -12,7 +12,7 @@ public sealed class AccountManagementService(IAccountStore accounts, IDeviceStor
     /// <param name="logoutDevices">End every other session, as the spec's default asks.</param>
     public async Task ChangePasswordAsync(Session session, string newPassword, bool logoutDevices, JsonObject? auth, CancellationToken cancellationToken)
     {
-        await uia.RequireAsync(auth, Flows, stage => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
+        await uia.RequireAsync(auth, Flows, (_, stage) => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
         await accounts.SetPasswordHashAsync(session.UserId, await PasswordHasher.HashAsync(newPassword), cancellationToken);
         if (logoutDevices)
         {
@@ -26,7 +26,7 @@ public sealed class AccountManagementService(IAccountStore accounts, IDeviceStor
 
     public async Task DeactivateAsync(Session session, JsonObject? auth, CancellationToken cancellationToken)
     {
-        await uia.RequireAsync(auth, Flows, stage => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
+        await uia.RequireAsync(auth, Flows, (_, stage) => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
         await accounts.DeactivateAsync(session.UserId, cancellationToken);
     }
 }

@@ -14,6 +14,7 @@ public sealed class UserInteractiveAuth(TimeProvider clock)
 {
     public const string Dummy = "m.login.dummy";
     public const string Password = "m.login.password";
+    public const string RegistrationToken = "m.login.registration_token";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
@@ -22,8 +23,11 @@ public sealed class UserInteractiveAuth(TimeProvider clock)
     /// Records the stage the client sent in <paramref name="auth"/> and returns when one of <paramref name="flows"/>
     /// is complete; otherwise throws <see cref="UiaRequiredException"/>, which tells the client what is left.
     /// </summary>
-    /// <param name="checkPassword">Checks an <c>m.login.password</c> stage; required when a flow offers that stage.</param>
-    public async Task RequireAsync(JsonObject? auth, IReadOnlyList<IReadOnlyList<string>> flows, Func<JsonObject, Task<bool>>? checkPassword = null)
+    /// <param name="checkStage">
+    /// Checks a stage other than <c>m.login.dummy</c> (the stage type, and the client's auth object); required when a
+    /// flow offers such a stage.
+    /// </param>
+    public async Task RequireAsync(JsonObject? auth, IReadOnlyList<IReadOnlyList<string>> flows, Func<string, JsonObject, Task<bool>>? checkStage = null)
     {
         var now = clock.GetUtcNow();
         if (auth is null || auth["session"] is not JsonValue sessionValue || !sessionValue.TryGetValue<string>(out var sessionId))
@@ -50,20 +54,17 @@ public sealed class UserInteractiveAuth(TimeProvider clock)
                 throw new UiaRequiredException(session.Id, flows, session.Completed, ErrorCode.Unrecognized, $"Authentication type '{type}' is not offered here");
             }
 
-            // m.login.dummy succeeds by being sent; m.login.password when the password is the user's.
-            if (type == Password && (checkPassword is null || !await checkPassword(auth)))
+            // m.login.dummy succeeds by being sent; every other stage by its check.
+            if (type != Dummy && (checkStage is null || !await checkStage(type, auth)))
             {
-                throw new UiaRequiredException(session.Id, flows, session.Completed, ErrorCode.Forbidden, "Invalid password");
+                throw new UiaRequiredException(session.Id, flows, session.Completed, ErrorCode.Forbidden, $"The {type} stage failed");
             }
 
-            if (type is Dummy or Password)
+            lock (session.Completed)
             {
-                lock (session.Completed)
+                if (!session.Completed.Contains(type))
                 {
-                    if (!session.Completed.Contains(type))
-                    {
-                        session.Completed.Add(type);
-                    }
+                    session.Completed.Add(type);
                 }
             }
         }

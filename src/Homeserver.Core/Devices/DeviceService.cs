@@ -29,7 +29,7 @@ public sealed class DeviceService(IDeviceStore devices, LoginService logins, Use
     /// <summary>Deletes devices after the user has confirmed their password; unknown device IDs are ignored.</summary>
     public async Task DeleteAsync(Session session, IReadOnlyCollection<string> deviceIds, JsonObject? auth, CancellationToken cancellationToken)
     {
-        await uia.RequireAsync(auth, DeleteFlows, stage => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
+        await uia.RequireAsync(auth, DeleteFlows, (_, stage) => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
         await devices.DeleteDevicesAsync(session.UserId, deviceIds, cancellationToken);
     }
 

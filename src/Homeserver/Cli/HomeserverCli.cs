@@ -18,6 +18,9 @@ public static class HomeserverCli
           register-user NAME [--password P] [--admin]
                                                 Create a local user. Without --password, the password is read
                                                 from standard input.
+          create-registration-token [--token T] [--uses N] [--expires-in-days D]
+                                                Create a registration token (random unless --token is given), for
+                                                servers with Homeserver:Registration:RequireToken.
           generate-signing-key [--output FILE]  Write a new Ed25519 signing key (default: DATA_DIRECTORY/signing.key).
           help                                  Show this text.
 
@@ -47,6 +50,8 @@ public static class HomeserverCli
                     return 0;
                 case "register-user":
                     return await RegisterUserAsync(commandLine, output, error, input, cancellationToken);
+                case "create-registration-token":
+                    return await CreateRegistrationTokenAsync(commandLine, output, error, cancellationToken);
                 default:
                     await using (var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile))
                     {
@@ -87,6 +92,42 @@ public static class HomeserverCli
             var userId = await scope.ServiceProvider.GetRequiredService<AccountService>()
                 .RegisterAsync(commandLine.Positional[0], password, commandLine.Flags.ContainsKey("--admin"), cancellationToken);
             await output.WriteLineAsync($"Created {userId}.");
+            return 0;
+        }
+        catch (MatrixException e)
+        {
+            await error.WriteLineAsync($"{e.ErrorCode}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> CreateRegistrationTokenAsync(CommandLine commandLine, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        int? uses = null;
+        double? days = null;
+        if (commandLine.Flags.GetValueOrDefault("--uses") is { } usesText)
+        {
+            uses = int.TryParse(usesText, System.Globalization.CultureInfo.InvariantCulture, out var u) ? u : -1;
+        }
+
+        if (commandLine.Flags.GetValueOrDefault("--expires-in-days") is { } daysText)
+        {
+            days = double.TryParse(daysText, System.Globalization.CultureInfo.InvariantCulture, out var d) && d > 0 ? d : null;
+            if (days is null)
+            {
+                await error.WriteLineAsync("--expires-in-days needs a positive number of days.");
+                return 2;
+            }
+        }
+
+        await using var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile);
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            var token = await scope.ServiceProvider.GetRequiredService<RegistrationTokens>()
+                .CreateAsync(commandLine.Flags.GetValueOrDefault("--token"), uses, days is { } valid ? TimeSpan.FromDays(valid) : null, cancellationToken);
+            await output.WriteLineAsync(token);
             return 0;
         }
         catch (MatrixException e)

@@ -67,7 +67,8 @@ public static class HomeserverHost
         builder.Services.AddSingleton<TurnService>();
         builder.Services.AddSingleton(new UserDirectoryPolicy(options.UserDirectory.SearchAllUsers));
         builder.Services.AddScoped<UserDirectoryService>();
-        builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled));
+        builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled, options.Registration.RequireToken));
+        builder.Services.AddScoped<RegistrationTokens>();
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();
         builder.Services

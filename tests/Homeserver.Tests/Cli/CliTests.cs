@@ -32,6 +32,26 @@ public sealed class CliTests : IDisposable
         Assert.Contains("up to date", migrateOut, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Create_registration_token_prints_a_new_token_and_refuses_a_duplicate(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        string[] settings = [$"--Homeserver:DataDirectory={_dataDirectory}", $"--Homeserver:Database:Provider={provider}", $"--Homeserver:Database:ConnectionString={database.ConnectionString}"];
+
+        var (random, randomOut, _) = await RunAsync([.. settings, "create-registration-token", "--uses", "2", "--expires-in-days", "7"]);
+        var (named, namedOut, _) = await RunAsync([.. settings, "create-registration-token", "--token", "welcome"]);
+        var (again, _, againError) = await RunAsync([.. settings, "create-registration-token", "--token", "welcome"]);
+        var (badDays, _, _) = await RunAsync([.. settings, "create-registration-token", "--expires-in-days", "soon"]);
+
+        Assert.Equal(0, random);
+        Assert.Matches("^[A-Za-z0-9._~-]{16}\\n$", randomOut);
+        Assert.Equal((0, "welcome\n"), (named, namedOut));
+        Assert.Equal(1, again);
+        Assert.Contains("M_INVALID_PARAM", againError, StringComparison.Ordinal);
+        Assert.Equal(2, badDays);
+    }
+
     [Fact]
     public async Task Generate_signing_key_writes_a_loadable_key_and_never_overwrites_it()
     {

@@ -451,6 +451,33 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("receipts", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RegistrationTokenEntity", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_ts");
+
+                    b.Property<long?>("ExpiryTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expiry_ts");
+
+                    b.Property<int?>("UsesAllowed")
+                        .HasColumnType("integer")
+                        .HasColumnName("uses_allowed");
+
+                    b.HasKey("Token");
+
+                    b.ToTable("registration_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RemoteServerKeyEntity", b =>
                 {
                     b.Property<string>("ServerName")

@@ -436,6 +436,33 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("receipts", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RegistrationTokenEntity", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_ts");
+
+                    b.Property<long?>("ExpiryTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expiry_ts");
+
+                    b.Property<int?>("UsesAllowed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uses_allowed");
+
+                    b.HasKey("Token");
+
+                    b.ToTable("registration_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RemoteServerKeyEntity", b =>
                 {
                     b.Property<string>("ServerName")

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Homeserver.Client.Account;
 
 /// <summary>
-/// <c>POST /_matrix/client/v3/register</c> and <c>GET /_matrix/client/v3/register/available</c>
+/// <c>POST /_matrix/client/v3/register</c>, <c>GET /_matrix/client/v3/register/available</c> and
+/// <c>GET /_matrix/client/v1/register/m.login.registration_token/validity</c>
 /// (client-server API, "Account registration").
 /// </summary>
 public sealed class RegisterController(RegistrationService registration, AccountService accounts) : ClientApiController
@@ -30,6 +31,13 @@ public sealed class RegisterController(RegistrationService registration, Account
             cancellationToken);
         return new RegisterResponse(result.UserId, result.AccessToken, result.DeviceId, result.RefreshToken, result.ExpiresInMs);
     }
+
+    [HttpGet("_matrix/client/v1/register/m.login.registration_token/validity")]
+    [EnableRateLimiting(RateLimitPolicies.Registration)]
+    public async Task<TokenValidityResponse> TokenValidityAsync([FromQuery] string? token, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(token)
+            ? throw MatrixException.MissingParam("token is required")
+            : new TokenValidityResponse(await registration.IsTokenValidAsync(token, cancellationToken));
 
     [HttpGet("_matrix/client/v3/register/available")]
     public async Task<AvailableResponse> AvailableAsync([FromQuery] string? username, CancellationToken cancellationToken)

@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Account;
+
+public sealed record TokenValidityResponse(bool Valid);
