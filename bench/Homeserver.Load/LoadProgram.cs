@@ -1,0 +1,56 @@
+namespace Homeserver.Load;
+
+/// <summary>Dispatches to one scenario; every scenario prints a table and a JSON line of its figures.</summary>
+internal static class LoadProgram
+{
+    private const string Usage = """
+        Usage: Homeserver.Load SCENARIO [options]
+
+        Scenarios:
+          startup --command "CMD" [--url URL] [--runs N]
+              Starts CMD N times (default 3) and measures the time until GET /_matrix/client/versions answers at URL
+              (default http://127.0.0.1:8008); stops it after each run.
+          memory --pid PID [--seconds S]
+              Samples the resident memory of process PID every 100 ms for S seconds (default 5): min, mean, max.
+          register --url URL [--users N] [--concurrency C]
+              Registers N users (default 50) with m.login.dummy, C at a time (default 4): registrations per second and
+              latency percentiles. Needs open registration and rate limits off on the server under test.
+
+        The message, sync and federation scenarios (send, latency, initial-sync, federated-join) come with the
+        client-server API they drive.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var options = Options.Parse(args[1..]);
+        try
+        {
+            var report = args[0] switch
+            {
+                "startup" => await StartupScenario.RunAsync(options),
+                "memory" => await MemoryScenario.RunAsync(options),
+                "register" => await RegisterScenario.RunAsync(options),
+                _ => null,
+            };
+            if (report is null)
+            {
+                await Console.Error.WriteLineAsync($"Unknown scenario '{args[0]}'.\n\n{Usage}");
+                return 2;
+            }
+
+            report.Print(Console.Out);
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+}
