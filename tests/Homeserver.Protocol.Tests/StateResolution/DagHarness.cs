@@ -36,7 +36,11 @@ internal sealed class DagHarness
 
     public int Fetches { get; private set; }
 
-    /// <summary>Plays the fixture's graph and returns the state before END, and the state expected there.</summary>
+    /// <summary>
+    /// Plays the fixture's graph and returns the resolved state with the state expected: the state before END, or,
+    /// when the fixture lists <c>state_sets</c> (e.g. to stage a state reset), the resolution of exactly those sets.
+    /// <c>expected_by_version</c> overrides <c>expected</c> for the room versions where the answer differs.
+    /// </summary>
     public (IReadOnlyDictionary<StateKey, string> Actual, IReadOnlyDictionary<StateKey, string> Expected) Play(JsonObject fixture)
     {
         var nodes = InitialEvents.Concat(fixture["events"]!.AsArray().Select(e => e!.AsObject()))
@@ -68,14 +72,26 @@ internal sealed class DagHarness
             Add(byId[id], prevs[id], timestamps[id]);
         }
 
-        var expected = new Dictionary<StateKey, string>(_stateAfter[EventId("START")]);
-        foreach (var id in fixture["expected"]!.AsArray().Select(n => (string)n!))
+        var expectedNames = (fixture["expected_by_version"]?[_rules.Id] ?? fixture["expected"])!.AsArray().Select(n => (string)n!).ToList();
+        if (fixture["state_sets"] is JsonArray stateSets)
         {
-            expected[_events[EventId(id)].StateKeyPair!.Value] = EventId(id);
+            var sets = stateSets.Select(set => (IReadOnlyDictionary<StateKey, string>)StateOf(set!.AsArray().Select(n => (string)n!))).ToList();
+            var result = StateResolver.Resolve(_rules, sets, Fetch);
+            Assert.True(result.IsResolved, $"missing event {result.MissingEventId}");
+            return (result.State!, StateOf(expectedNames));
+        }
+
+        var expected = new Dictionary<StateKey, string>(_stateAfter[EventId("START")]);
+        foreach (var (key, id) in StateOf(expectedNames))
+        {
+            expected[key] = id;
         }
 
         return (StateBefore(prevs["END"]), expected);
     }
+
+    private Dictionary<StateKey, string> StateOf(IEnumerable<string> names) =>
+        names.Select(EventId).ToDictionary(id => _events[id].StateKeyPair!.Value, id => id);
 
     public string EventId(string name) => _rules.EventFormat == EventFormat.V1 ? $"${name}:{Server}" : "$" + name;
 
@@ -209,5 +225,6 @@ internal sealed class DagHarness
         return content;
     }
 
-    private static string User(string name) => $"@{name}:{Server}";
+    /// <summary>A short name (<c>alice</c>) becomes <c>@alice:example.com</c>; a full user ID stays as it is.</summary>
+    private static string User(string name) => name.StartsWith('@') ? name : $"@{name}:{Server}";
 }

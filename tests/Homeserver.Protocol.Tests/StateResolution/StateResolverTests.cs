@@ -15,7 +15,9 @@ public sealed class StateResolverTests
         var data = new TheoryData<string, string>();
         foreach (var file in Directory.GetFiles(FixtureDirectory, "*.json").Order(StringComparer.Ordinal))
         {
-            foreach (var version in (string[])["2", "6", "10", "11", "12"])
+            var versions = JsonNode.Parse(File.ReadAllText(file))!["versions"]?.AsArray().Select(v => (string)v!).ToArray()
+                ?? ["2", "6", "10", "11", "12"];
+            foreach (var version in versions)
             {
                 data.Add(Path.GetFileNameWithoutExtension(file), version);
             }
