@@ -32,10 +32,14 @@ if ! command -v node >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=tap) | tee "$results/e2e.tap" || status=$?
-e2e_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)
-e2e_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)
-passed=$((passed + ${e2e_pass:-0})); failed=$((failed + ${e2e_fail:-0}))
+# Once per database: the servers the tests start use PostgreSQL, then a SQLite file.
+for database in Postgres Sqlite; do
+    (cd tests/e2e && HOMESERVER_E2E_DATABASE=$database node --test --test-concurrency=1 --test-reporter=tap) \
+        | tee "$results/e2e-$database.tap" || status=$?
+    e2e_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/e2e-$database.tap" | tail -n 1)
+    e2e_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/e2e-$database.tap" | tail -n 1)
+    passed=$((passed + ${e2e_pass:-0})); failed=$((failed + ${e2e_fail:-0}))
+done
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ]; then

@@ -9,7 +9,10 @@ import { fileURLToPath } from "node:url";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const binary = path.join(repo, "src/Homeserver/bin/Release/net10.0/homeserver.dll");
 
-/** The database of a new server: a fresh PostgreSQL database when the test script runs one, else SQLite. */
+/**
+ * The database of a new server: a fresh PostgreSQL database when the test script provides a server and
+ * HOMESERVER_E2E_DATABASE is not "Sqlite"; otherwise a SQLite file in the server's data directory.
+ */
 function databaseSettings(dataDirectory, name) {
   const admin = process.env.HOMESERVER_TEST_POSTGRES;
   if (!admin || process.env.HOMESERVER_E2E_DATABASE === "Sqlite") {
