@@ -14,6 +14,7 @@ using Homeserver.Http;
 using Homeserver.Protocol.Errors;
 using Homeserver.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Serilog;
 
 namespace Homeserver.Hosting;
@@ -82,6 +83,11 @@ public static class HomeserverHost
             .AddControllers(mvc =>
             {
                 mvc.ModelBinderProviders.Insert(0, new JsonBodyModelBinderProvider());
+                // Matrix bodies are JSON whatever the Content-Type says (curl -d sends a form type); form value
+                // providers would read the body as a form before the JSON binder sees it.
+                mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.Conventions.Add(new LegacyPrefixConvention());
             })
             // Named explicitly: when tests host the server, the entry assembly is the test runner's.

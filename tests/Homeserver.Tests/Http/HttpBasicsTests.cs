@@ -148,4 +148,22 @@ public sealed class HttpBasicsTests(HomeserverFixture servers) : IClassFixture<H
         Assert.Equal(HttpStatusCode.OK, r0.StatusCode);
         Assert.Equal(v3Body!.ToJsonString(), r0Body!.ToJsonString());
     }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Json_bodies_are_read_whatever_their_content_type(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        await server.CreateUserAsync("ct" + provider.ToString().ToLowerInvariant(), "pw");
+        var body = $$"""{"type":"m.login.password","user":"ct{{provider.ToString().ToLowerInvariant()}}","password":"pw"}""";
+
+        foreach (var contentType in new[] { "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/_matrix/client/v3/login") { Content = new StringContent(body) };
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+            using var response = await server.Client.SendAsync(request);
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{contentType}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
 }
