@@ -13,6 +13,11 @@ public sealed class AccountDataService(IAccountDataStore store)
     public async Task SetGlobalAsync(Session session, string userId, string type, JsonObject content, CancellationToken cancellationToken)
     {
         CheckOwner(session, userId, "add");
+        if (string.IsNullOrWhiteSpace(type) || System.Text.Encoding.UTF8.GetByteCount(type) > 255)
+        {
+            throw MatrixException.InvalidParam("An account data type is 1 to 255 bytes and not blank");
+        }
+
         if (ServerManaged.Contains(type))
         {
             throw new MatrixException(Protocol.Errors.ErrorCode.BadJson, 405, $"{type} is managed by the server and cannot be set here");

@@ -88,6 +88,7 @@ public static class HomeserverHost
                 mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ModelMetadataDetailsProviders.Add(new KeepStringsAsSentMetadataProvider());
                 mvc.Conventions.Add(new LegacyPrefixConvention());
             })
             // Named explicitly: when tests host the server, the entry assembly is the test runner's.

@@ -25,6 +25,7 @@ public sealed class AccountDataTests(HomeserverFixture servers) : IClassFixture<
         var (foreignWrite, _) = await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{other}/account_data/x.y", "{}", token);
         var (managed, managedBody) = await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{user}/account_data/m.push_rules", "{}", token);
         var (notObject, notObjectBody) = await server.SendAsync(HttpMethod.Put, path, "[1,2]", token);
+        var (blank, blankBody) = await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{user}/account_data/%20", "{}", token);
 
         Assert.Equal("""{"theme":"light","size":2}""", stored!.ToJsonString());
         Assert.Equal((HttpStatusCode.NotFound, "M_NOT_FOUND"), (missing.StatusCode, (string?)missingBody!["errcode"]));
@@ -32,6 +33,7 @@ public sealed class AccountDataTests(HomeserverFixture servers) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, foreignWrite.StatusCode);
         Assert.Equal((HttpStatusCode.MethodNotAllowed, "M_BAD_JSON"), (managed.StatusCode, (string?)managedBody!["errcode"]));
         Assert.Equal((HttpStatusCode.BadRequest, "M_BAD_JSON"), (notObject.StatusCode, (string?)notObjectBody!["errcode"]));
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), (blank.StatusCode, (string?)blankBody!["errcode"]));
     }
 
     [Theory]
