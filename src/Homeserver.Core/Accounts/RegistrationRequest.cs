@@ -9,4 +9,5 @@ public sealed record RegistrationRequest(
     string? DeviceId,
     string? InitialDeviceDisplayName,
     bool InhibitLogin,
-    bool Refreshable = false);
+    bool Refreshable = false,
+    string Kind = "user");

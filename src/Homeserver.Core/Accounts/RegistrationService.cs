@@ -19,6 +19,13 @@ public sealed class RegistrationService(AccountService accounts, LoginService lo
             throw MatrixException.Forbidden("Registration is disabled on this server");
         }
 
+        if (request.Kind != "user")
+        {
+            throw request.Kind == "guest"
+                ? new MatrixException(Protocol.Errors.ErrorCode.GuestAccessForbidden, 403, "Guest accounts are not available on this server")
+                : MatrixException.InvalidParam($"Unknown account kind '{request.Kind}'");
+        }
+
         // The user name is the basis of the localpart, which is lower case (as Synapse does, "Alice" becomes "alice").
         var localpart = request.Username?.ToLowerInvariant() ?? GenerateLocalpart();
         // Checked before authentication, so that a client learns early that the name will not do.

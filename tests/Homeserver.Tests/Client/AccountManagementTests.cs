@@ -16,9 +16,8 @@ public sealed class AccountManagementTests(HomeserverFixture servers) : IClassFi
     public async Task A_password_change_needs_the_old_password_and_ends_the_other_sessions(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var user = await RegisterAsync(server, "hana" + provider.ToString().ToLowerInvariant());
-        var phone = await LoginAsync(server, user, Password, "PHONE");
-        var laptop = await LoginAsync(server, user, Password, "LAPTOP");
+        var (user, phone) = await server.CreateUserAsync("hana" + provider.ToString().ToLowerInvariant(), Password, "PHONE");
+        var (_, laptop) = await server.LoginAsync(user, Password, "LAPTOP");
 
         var (unconfirmed, _) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/account/password", """{"new_password":"new password"}""", phone);
         var (changed, _) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/account/password",
@@ -42,8 +41,7 @@ public sealed class AccountManagementTests(HomeserverFixture servers) : IClassFi
     {
         var server = servers[provider];
         var localpart = "ivan" + provider.ToString().ToLowerInvariant();
-        var user = await RegisterAsync(server, localpart);
-        var token = await LoginAsync(server, user, Password, "PHONE");
+        var (user, token) = await server.CreateUserAsync(localpart, Password, "PHONE");
 
         var (deactivated, body) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/account/deactivate",
             $$$"""{"auth":{"type":"m.login.password","identifier":{"type":"m.id.user","user":"{{{user}}}"},"password":"{{{Password}}}"}}""", token);
@@ -57,18 +55,5 @@ public sealed class AccountManagementTests(HomeserverFixture servers) : IClassFi
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Equal((HttpStatusCode.Forbidden, "M_FORBIDDEN"), (login.StatusCode, (string?)loginBody!["errcode"]));
         Assert.Contains("taken", reuse?.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> RegisterAsync(TestHomeserver server, string localpart)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpart, Password, false, CancellationToken.None);
-    }
-
-    private static async Task<string> LoginAsync(TestHomeserver server, string user, string password, string deviceId)
-    {
-        var (_, body) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
-            $$"""{"type":"m.login.password","user":"{{user}}","password":"{{password}}","device_id":"{{deviceId}}"}""");
-        return (string)body!["access_token"]!;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Homeserver.Core.Accounts;
 using Homeserver.Storage;
 using Homeserver.Tests.Infrastructure;
 using Homeserver.Tests.Hosting;
@@ -16,7 +15,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     public async Task Password_login_issues_a_token_that_whoami_accepts_until_logout(DatabaseProvider provider)
     {
         var server = servers[provider];
-        var userId = await RegisterAsync(server, "alice" + provider.ToString().ToLowerInvariant());
+        var userId = await server.RegisterAsync("alice" + provider.ToString().ToLowerInvariant(), Password);
 
         var (login, session) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
             $$"""{"type":"m.login.password","identifier":{"type":"m.id.user","user":"{{userId}}"},"password":"{{Password}}","device_id":"PHONE"}""");
@@ -42,7 +41,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     {
         var server = servers[provider];
         var localpart = "bob" + provider.ToString().ToLowerInvariant();
-        await RegisterAsync(server, localpart);
+        await server.RegisterAsync(localpart, Password);
         var body = $$"""{"type":"m.login.password","user":"{{localpart}}","password":"{{Password}}"}""";
 
         var (_, first) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", body);
@@ -64,7 +63,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     {
         var server = servers[provider];
         var localpart = "carol" + provider.ToString().ToLowerInvariant();
-        await RegisterAsync(server, localpart);
+        await server.RegisterAsync(localpart, Password);
 
         var (wrong, wrongBody) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
             $$"""{"type":"m.login.password","user":"{{localpart}}","password":"not it"}""");
@@ -109,7 +108,7 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
     {
         var server = servers[provider];
         var localpart = "dave" + provider.ToString().ToLowerInvariant();
-        await RegisterAsync(server, localpart);
+        await server.RegisterAsync(localpart, Password);
 
         var (_, session) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
             $$"""{"type":"m.login.password","user":"{{localpart}}","password":"{{Password}}"}""");
@@ -120,11 +119,5 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
         var lines = server.Logs.Lines;
         Assert.Contains(lines, l => l.Contains("/_matrix/client/v3/account/whoami", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(token, StringComparison.Ordinal) || l.Contains(Password, StringComparison.Ordinal));
-    }
-
-    private static async Task<string> RegisterAsync(TestHomeserver server, string localpart)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpart, Password, isAdmin: false, CancellationToken.None);
     }
 }

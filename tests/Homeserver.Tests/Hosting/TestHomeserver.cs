@@ -93,12 +93,15 @@ public sealed class TestHomeserver : IAsyncDisposable
     /// <summary>Creates a local user as the administrator's CLI does, then logs in as them.</summary>
     public async Task<(string UserId, string AccessToken)> CreateUserAsync(string localpart, string password = "pw", string? deviceId = null)
     {
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpart, password, isAdmin: false, CancellationToken.None);
-        }
-
+        await RegisterAsync(localpart, password);
         return await LoginAsync(localpart, password, deviceId);
+    }
+
+    /// <summary>Creates a local user as the administrator's CLI does, without logging in; returns the user ID.</summary>
+    public async Task<string> RegisterAsync(string localpart, string password = "pw")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AccountService>().RegisterAsync(localpart, password, isAdmin: false, CancellationToken.None);
     }
 
     public async Task<(string UserId, string AccessToken)> LoginAsync(string user, string password, string? deviceId = null)

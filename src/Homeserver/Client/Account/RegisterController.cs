@@ -1,6 +1,5 @@
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Errors;
-using Homeserver.Protocol.Errors;
 using Homeserver.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,16 +17,9 @@ public sealed class RegisterController(RegistrationService registration, Account
     [EnableRateLimiting(RateLimitPolicies.Registration)]
     public async Task<RegisterResponse> RegisterAsync([FromBody] RegisterRequest request, [FromQuery] string? kind, CancellationToken cancellationToken)
     {
-        if (kind is not (null or "user"))
-        {
-            throw kind == "guest"
-                ? new MatrixException(ErrorCode.GuestAccessForbidden, 403, "Guest accounts are not available on this server")
-                : MatrixException.InvalidParam($"Unknown account kind '{kind}'");
-        }
-
         var result = await registration.RegisterAsync(
             new RegistrationRequest(request.Username, request.Password, request.Auth, request.DeviceId, request.InitialDeviceDisplayName,
-                request.InhibitLogin ?? false, request.RefreshToken ?? false),
+                request.InhibitLogin ?? false, request.RefreshToken ?? false, kind ?? "user"),
             cancellationToken);
         return new RegisterResponse(result.UserId, result.AccessToken, result.DeviceId, result.RefreshToken, result.ExpiresInMs);
     }

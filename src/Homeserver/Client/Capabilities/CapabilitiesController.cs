@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Homeserver.Protocol.RoomVersions;
+using Homeserver.Core.Server;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,27 +10,5 @@ namespace Homeserver.Client.Capabilities;
 public sealed class CapabilitiesController : ClientApiController
 {
     [HttpGet("_matrix/client/v3/capabilities")]
-    public JsonObject Get()
-    {
-        var versions = new JsonObject();
-        foreach (var (id, rules) in RoomVersions.All.OrderBy(v => int.Parse(v.Key, System.Globalization.CultureInfo.InvariantCulture)))
-        {
-            versions[id] = rules.Stability == RoomVersionStability.Stable ? "stable" : "unstable";
-        }
-
-        static JsonObject Enabled(bool enabled) => new() { ["enabled"] = enabled };
-        return new JsonObject
-        {
-            ["capabilities"] = new JsonObject
-            {
-                ["m.change_password"] = Enabled(true),
-                ["m.room_versions"] = new JsonObject { ["default"] = RoomVersions.Default.Id, ["available"] = versions },
-                ["m.set_displayname"] = Enabled(true),
-                ["m.set_avatar_url"] = Enabled(true),
-                ["m.profile_fields"] = Enabled(true),
-                ["m.3pid_changes"] = Enabled(false),
-                ["m.get_login_token"] = Enabled(false),
-            },
-        };
-    }
+    public JsonObject Get() => new() { ["capabilities"] = ServerCapabilities.Describe() };
 }

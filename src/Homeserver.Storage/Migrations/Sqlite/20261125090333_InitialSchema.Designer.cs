@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Homeserver.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHomeserverDbContext))]
-    [Migration("20261125083242_RefreshTokens")]
-    partial class RefreshTokens
+    [Migration("20261125090333_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -437,6 +437,33 @@ namespace Homeserver.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.RegistrationTokenEntity", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_ts");
+
+                    b.Property<long?>("ExpiryTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expiry_ts");
+
+                    b.Property<int?>("UsesAllowed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uses_allowed");
+
+                    b.HasKey("Token");
+
+                    b.ToTable("registration_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.RemoteServerKeyEntity", b =>

@@ -18,7 +18,9 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     user_id = table.Column<string>(type: "TEXT", nullable: false),
                     device_id = table.Column<string>(type: "TEXT", nullable: false),
                     created_ts = table.Column<long>(type: "INTEGER", nullable: false),
-                    expires_ts = table.Column<long>(type: "INTEGER", nullable: true)
+                    expires_ts = table.Column<long>(type: "INTEGER", nullable: true),
+                    refresh_token_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    previous_token_hash = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -190,6 +192,19 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "profile_fields",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", nullable: false),
+                    value_json = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_profile_fields", x => new { x.user_id, x.key });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "receipts",
                 columns: table => new
                 {
@@ -205,6 +220,21 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_receipts", x => x.stream_position);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registration_tokens",
+                columns: table => new
+                {
+                    token = table.Column<string>(type: "TEXT", nullable: false),
+                    uses_allowed = table.Column<int>(type: "INTEGER", nullable: true),
+                    completed = table.Column<int>(type: "INTEGER", nullable: false),
+                    expiry_ts = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_ts = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_registration_tokens", x => x.token);
                 });
 
             migrationBuilder.CreateTable(
@@ -357,6 +387,17 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_access_tokens_previous_token_hash",
+                table: "access_tokens",
+                column: "previous_token_hash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_access_tokens_refresh_token_hash",
+                table: "access_tokens",
+                column: "refresh_token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_access_tokens_user_id_device_id",
                 table: "access_tokens",
                 columns: new[] { "user_id", "device_id" });
@@ -483,7 +524,13 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 name: "presence");
 
             migrationBuilder.DropTable(
+                name: "profile_fields");
+
+            migrationBuilder.DropTable(
                 name: "receipts");
+
+            migrationBuilder.DropTable(
+                name: "registration_tokens");
 
             migrationBuilder.DropTable(
                 name: "remote_server_keys");

@@ -4,46 +4,64 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Homeserver.Storage.Migrations.Sqlite
+namespace Homeserver.Storage.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteHomeserverDbContext))]
-    [Migration("20261125081834_ProfileFields")]
-    partial class ProfileFields
+    [DbContext(typeof(PostgresHomeserverDbContext))]
+    [Migration("20261125090333_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.4");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.4")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Homeserver.Storage.Entities.AccessTokenEntity", b =>
                 {
                     b.Property<string>("TokenHash")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("token_hash");
 
                     b.Property<long>("CreatedTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_ts");
 
                     b.Property<string>("DeviceId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("device_id");
 
                     b.Property<long?>("ExpiresTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("expires_ts");
+
+                    b.Property<string>("PreviousTokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_token_hash");
+
+                    b.Property<string>("RefreshTokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("refresh_token_hash");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.HasKey("TokenHash");
+
+                    b.HasIndex("PreviousTokenHash");
+
+                    b.HasIndex("RefreshTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "DeviceId");
 
@@ -54,26 +72,28 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("StreamPosition")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("content");
 
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("type");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.HasKey("StreamPosition");
@@ -87,15 +107,15 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.CurrentStateEntity", b =>
                 {
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<long>("StateKeyNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("state_key_nid");
 
                     b.Property<long>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.HasKey("RoomNid", "StateKeyNid");
@@ -106,27 +126,27 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceEntity", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<string>("DeviceId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("device_id");
 
                     b.Property<long>("CreatedTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_ts");
 
                     b.Property<string>("DisplayName")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("display_name");
 
                     b.Property<string>("LastSeenIp")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("last_seen_ip");
 
                     b.Property<long?>("LastSeenTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_seen_ts");
 
                     b.HasKey("UserId", "DeviceId");
@@ -138,12 +158,14 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("StreamPosition")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.HasKey("StreamPosition");
@@ -156,11 +178,11 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.EventAuthEdgeEntity", b =>
                 {
                     b.Property<long>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.Property<long>("AuthEventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("auth_event_nid");
 
                     b.HasKey("EventNid", "AuthEventNid");
@@ -171,11 +193,11 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.EventEdgeEntity", b =>
                 {
                     b.Property<long>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.Property<long>("PrevEventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("prev_event_nid");
 
                     b.HasKey("EventNid", "PrevEventNid");
@@ -189,71 +211,73 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("EventNid")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("EventNid"));
+
                     b.Property<long>("Depth")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("depth");
 
                     b.Property<string>("EventId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("event_id");
 
                     b.Property<bool>("IsOutlier")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_outlier");
 
                     b.Property<bool>("IsRejected")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_rejected");
 
                     b.Property<bool>("IsSoftFailed")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_soft_failed");
 
                     b.Property<string>("Json")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("json");
 
                     b.Property<long>("OriginServerTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("origin_server_ts");
 
                     b.Property<long?>("RedactedByEventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("redacted_by_event_nid");
 
                     b.Property<string>("RedactedJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("redacted_json");
 
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<string>("Sender")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sender");
 
                     b.Property<long?>("StateKeyNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("state_key_nid");
 
                     b.Property<long?>("StateSnapshotNidBefore")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("state_snapshot_nid_before");
 
                     b.Property<long?>("StreamOrdering")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_ordering");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("type");
 
                     b.HasKey("EventNid");
@@ -275,20 +299,22 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Position")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
 
                     b.Property<string>("Destination")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("destination");
 
                     b.Property<string>("EduJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("edu_json");
 
                     b.Property<long?>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.HasKey("Position");
@@ -301,16 +327,16 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.FilterEntity", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<long>("FilterId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("filter_id");
 
                     b.Property<string>("Json")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("json");
 
                     b.HasKey("UserId", "FilterId");
@@ -321,11 +347,11 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.ForwardExtremityEntity", b =>
                 {
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<long>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.HasKey("RoomNid", "EventNid");
@@ -336,24 +362,24 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<long>("LastActiveTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_active_ts");
 
                     b.Property<string>("Presence")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("presence");
 
                     b.Property<string>("StatusMessage")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status_message");
 
                     b.Property<long>("StreamPosition")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_position");
 
                     b.HasKey("UserId");
@@ -366,16 +392,16 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.ProfileFieldEntity", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<string>("Key")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("key");
 
                     b.Property<string>("ValueJson")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("value_json");
 
                     b.HasKey("UserId", "Key");
@@ -387,35 +413,37 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("StreamPosition")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("EventId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("event_id");
 
                     b.Property<string>("ReceiptType")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("receipt_type");
 
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<string>("ThreadId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("thread_id");
 
                     b.Property<long>("Ts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("ts");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.HasKey("StreamPosition");
@@ -426,27 +454,54 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("receipts", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RegistrationTokenEntity", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_ts");
+
+                    b.Property<long?>("ExpiryTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expiry_ts");
+
+                    b.Property<int?>("UsesAllowed")
+                        .HasColumnType("integer")
+                        .HasColumnName("uses_allowed");
+
+                    b.HasKey("Token");
+
+                    b.ToTable("registration_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RemoteServerKeyEntity", b =>
                 {
                     b.Property<string>("ServerName")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("server_name");
 
                     b.Property<string>("KeyId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("key_id");
 
                     b.Property<long?>("ExpiredTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("expired_ts");
 
                     b.Property<string>("PublicKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("public_key");
 
                     b.Property<long>("ValidUntilTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("valid_until_ts");
 
                     b.HasKey("ServerName", "KeyId");
@@ -458,25 +513,27 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("RoomNid")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("RoomNid"));
+
                     b.Property<long?>("CurrentSnapshotNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("current_snapshot_nid");
 
                     b.Property<bool>("IsPublic")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_public");
 
                     b.Property<string>("RoomId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("room_id");
 
                     b.Property<string>("RoomVersion")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("room_version");
 
                     b.HasKey("RoomNid");
@@ -490,24 +547,24 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.RoomMembershipEntity", b =>
                 {
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<long>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.Property<string>("Membership")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("membership");
 
                     b.Property<long>("StreamOrdering")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_ordering");
 
                     b.HasKey("RoomNid", "UserId");
@@ -520,16 +577,16 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.ServerSigningKeyEntity", b =>
                 {
                     b.Property<string>("KeyId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("key_id");
 
                     b.Property<long?>("ExpiredTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("expired_ts");
 
                     b.Property<string>("PublicKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("public_key");
 
                     b.HasKey("KeyId");
@@ -541,17 +598,19 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("StateKeyNid")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("state_key_nid");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StateKeyNid"));
 
                     b.Property<string>("EventType")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("event_type");
 
                     b.Property<string>("StateKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("state_key");
 
                     b.HasKey("StateKeyNid");
@@ -566,24 +625,26 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("SnapshotNid")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("snapshot_nid");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("SnapshotNid"));
+
                     b.Property<int>("DeltaDepth")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("delta_depth");
 
                     b.Property<long?>("ParentSnapshotNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("parent_snapshot_nid");
 
                     b.Property<long>("RoomNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("room_nid");
 
                     b.Property<string>("StateHash")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("state_hash");
 
                     b.HasKey("SnapshotNid");
@@ -596,15 +657,15 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.StateSnapshotEntryEntity", b =>
                 {
                     b.Property<long>("SnapshotNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("snapshot_nid");
 
                     b.Property<long>("StateKeyNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("state_key_nid");
 
                     b.Property<long?>("EventNid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
                     b.HasKey("SnapshotNid", "StateKeyNid");
@@ -616,32 +677,34 @@ namespace Homeserver.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("StreamPosition")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("stream_position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("content");
 
                     b.Property<string>("DeviceId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("device_id");
 
                     b.Property<string>("Sender")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sender");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("type");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.HasKey("StreamPosition");
@@ -654,20 +717,20 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.TransactionIdEntity", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<string>("DeviceId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("device_id");
 
                     b.Property<string>("TransactionId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("transaction_id");
 
                     b.Property<string>("EventId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("event_id");
 
                     b.HasKey("UserId", "DeviceId", "TransactionId");
@@ -678,28 +741,28 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.UserEntity", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<long>("CreatedTs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_ts");
 
                     b.Property<bool>("IsAdmin")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_admin");
 
                     b.Property<bool>("IsDeactivated")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_deactivated");
 
                     b.Property<string>("Localpart")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("localpart");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("password_hash");
 
                     b.HasKey("UserId");

@@ -19,7 +19,9 @@ namespace Homeserver.Storage.Migrations.Postgres
                     user_id = table.Column<string>(type: "text", nullable: false),
                     device_id = table.Column<string>(type: "text", nullable: false),
                     created_ts = table.Column<long>(type: "bigint", nullable: false),
-                    expires_ts = table.Column<long>(type: "bigint", nullable: true)
+                    expires_ts = table.Column<long>(type: "bigint", nullable: true),
+                    refresh_token_hash = table.Column<string>(type: "text", nullable: true),
+                    previous_token_hash = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -191,6 +193,19 @@ namespace Homeserver.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "profile_fields",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    key = table.Column<string>(type: "text", nullable: false),
+                    value_json = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_profile_fields", x => new { x.user_id, x.key });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "receipts",
                 columns: table => new
                 {
@@ -206,6 +221,21 @@ namespace Homeserver.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_receipts", x => x.stream_position);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registration_tokens",
+                columns: table => new
+                {
+                    token = table.Column<string>(type: "text", nullable: false),
+                    uses_allowed = table.Column<int>(type: "integer", nullable: true),
+                    completed = table.Column<int>(type: "integer", nullable: false),
+                    expiry_ts = table.Column<long>(type: "bigint", nullable: true),
+                    created_ts = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_registration_tokens", x => x.token);
                 });
 
             migrationBuilder.CreateTable(
@@ -358,6 +388,17 @@ namespace Homeserver.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_access_tokens_previous_token_hash",
+                table: "access_tokens",
+                column: "previous_token_hash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_access_tokens_refresh_token_hash",
+                table: "access_tokens",
+                column: "refresh_token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_access_tokens_user_id_device_id",
                 table: "access_tokens",
                 columns: new[] { "user_id", "device_id" });
@@ -484,7 +525,13 @@ namespace Homeserver.Storage.Migrations.Postgres
                 name: "presence");
 
             migrationBuilder.DropTable(
+                name: "profile_fields");
+
+            migrationBuilder.DropTable(
                 name: "receipts");
+
+            migrationBuilder.DropTable(
+                name: "registration_tokens");
 
             migrationBuilder.DropTable(
                 name: "remote_server_keys");
