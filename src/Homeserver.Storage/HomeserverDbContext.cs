@@ -12,6 +12,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 {
     public DbSet<RoomEntity> Rooms => Set<RoomEntity>();
 
+    public DbSet<RoomAliasEntity> RoomAliases => Set<RoomAliasEntity>();
+
     public DbSet<StateKeyEntity> StateKeys => Set<StateKeyEntity>();
 
     public DbSet<EventEntity> Events => Set<EventEntity>();
@@ -67,6 +69,11 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("rooms").HasKey(r => r.RoomNid);
             e.HasIndex(r => r.RoomId).IsUnique();
+        });
+        modelBuilder.Entity<RoomAliasEntity>(e =>
+        {
+            e.ToTable("room_aliases").HasKey(a => a.Alias);
+            e.HasIndex(a => a.RoomId);
         });
         modelBuilder.Entity<StateKeyEntity>(e =>
         {
@@ -153,9 +160,18 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         modelBuilder.Entity<ServerSigningKeyEntity>(e => e.ToTable("server_signing_keys").HasKey(k => k.KeyId));
         modelBuilder.Entity<RemoteServerKeyEntity>(e => e.ToTable("remote_server_keys").HasKey(k => new { k.ServerName, k.KeyId }));
 
-        // Values the room engine allocates itself (NIDs come from the database, stream positions from the writer).
+        // Values the writers allocate themselves: stream positions come from StreamPositions, so that they commit in
+        // order, and the room engine, the only writer of its tables, numbers rooms, events, state keys and snapshots.
         modelBuilder.Entity<FilterEntity>().Property(f => f.FilterId).ValueGeneratedNever();
         modelBuilder.Entity<PresenceEntity>().Property(p => p.StreamPosition).ValueGeneratedNever();
+        modelBuilder.Entity<ReceiptEntity>().Property(r => r.StreamPosition).ValueGeneratedNever();
+        modelBuilder.Entity<AccountDataEntity>().Property(a => a.StreamPosition).ValueGeneratedNever();
+        modelBuilder.Entity<ToDeviceMessageEntity>().Property(t => t.StreamPosition).ValueGeneratedNever();
+        modelBuilder.Entity<DeviceListChangeEntity>().Property(d => d.StreamPosition).ValueGeneratedNever();
+        modelBuilder.Entity<RoomEntity>().Property(r => r.RoomNid).ValueGeneratedNever();
+        modelBuilder.Entity<EventEntity>().Property(e => e.EventNid).ValueGeneratedNever();
+        modelBuilder.Entity<StateKeyEntity>().Property(k => k.StateKeyNid).ValueGeneratedNever();
+        modelBuilder.Entity<StateSnapshotEntity>().Property(s => s.SnapshotNid).ValueGeneratedNever();
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -6,6 +6,8 @@ using Homeserver.Core.Devices;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Sync.Filters;
 using Homeserver.Core.UserDirectory;
+using Homeserver.Core.Sync.Streams;
+using Homeserver.Storage.Streams;
 using Homeserver.Storage.UserDirectory;
 using Homeserver.Storage.Sync;
 using Homeserver.Storage.Profile;
@@ -49,6 +51,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IFilterStore, FilterStore>();
         services.AddScoped<IAccountDataStore, AccountDataStore>();
         services.AddScoped<IUserDirectoryStore, UserDirectoryStore>();
+        services.AddScoped<IStreamPositionStore, StreamPositionStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -1,3 +1,4 @@
+using Homeserver.Core.Sync.Streams;
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
@@ -5,7 +6,7 @@ using Homeserver.Core.Errors;
 namespace Homeserver.Core.AccountData;
 
 /// <summary>A user's global account data (client-server API, "Client Config").</summary>
-public sealed class AccountDataService(IAccountDataStore store)
+public sealed class AccountDataService(IAccountDataStore store, SyncNotifier notifier)
 {
     /// <summary>Types the server manages itself; clients change them through their own APIs.</summary>
     private static readonly HashSet<string> ServerManaged = new(StringComparer.Ordinal) { "m.push_rules", "m.fully_read", Push.PushRulesService.ChangesType };
@@ -23,13 +24,14 @@ public sealed class AccountDataService(IAccountDataStore store)
             throw new MatrixException(Protocol.Errors.ErrorCode.BadJson, 405, $"{type} is managed by the server and cannot be set here");
         }
 
-        await store.SetGlobalAsync(userId, type, content.ToJsonString(), cancellationToken);
+        await store.SetAsync(userId, null, type, content.ToJsonString(), cancellationToken);
+        notifier.NotifyUser(userId);
     }
 
     public async Task<JsonObject> GetGlobalAsync(Session session, string userId, string type, CancellationToken cancellationToken)
     {
         CheckOwner(session, userId, "read");
-        var json = await store.GetGlobalAsync(userId, type, cancellationToken);
+        var json = await store.GetAsync(userId, null, type, cancellationToken);
         return json is null ? throw MatrixException.NotFound($"No account data of type {type}") : JsonNode.Parse(json)!.AsObject();
     }
 

@@ -208,8 +208,8 @@ public sealed class PushRulesService(IAccountDataStore store)
     private static MatrixException NotFound(string ruleId) => MatrixException.NotFound($"No push rule {ruleId}");
 
     private async Task<JsonObject> LoadAsync(Session session, CancellationToken cancellationToken) =>
-        await store.GetGlobalAsync(session.UserId, ChangesType, cancellationToken) is { } json ? JsonNode.Parse(json)!.AsObject() : [];
+        await store.GetAsync(session.UserId, null, ChangesType, cancellationToken) is { } json ? JsonNode.Parse(json)!.AsObject() : [];
 
-    private Task SaveAsync(Session session, JsonObject changes, CancellationToken cancellationToken) =>
-        store.SetGlobalAsync(session.UserId, ChangesType, changes.ToJsonString(), cancellationToken);
+    private Task<long> SaveAsync(Session session, JsonObject changes, CancellationToken cancellationToken) =>
+        store.SetAsync(session.UserId, null, ChangesType, changes.ToJsonString(), cancellationToken);
 }

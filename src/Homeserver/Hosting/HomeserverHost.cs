@@ -1,3 +1,4 @@
+using Homeserver.Core.Sync.Streams;
 using Homeserver.Core.Json;
 using Homeserver.Configuration;
 using Homeserver.Core.AccountData;
@@ -54,6 +55,8 @@ public static class HomeserverHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ServerIdentity(options.ServerName));
         builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
+        builder.Services.AddSingleton<StreamPositions>();
+        builder.Services.AddSingleton<SyncNotifier>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));

@@ -1,3 +1,4 @@
+using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Signing;
 using Homeserver.Storage;
 
@@ -11,5 +12,12 @@ public static class HomeserverStartup
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         // Resolving the key creates it on first start, before any other server can ask for it.
         _ = app.Services.GetRequiredService<SigningKey>();
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var positions = app.Services.GetRequiredService<StreamPositions>();
+        foreach (var (stream, position) in await scope.ServiceProvider.GetRequiredService<IStreamPositionStore>().LoadAsync(cancellationToken))
+        {
+            positions.Initialize(stream, position);
+        }
     }
 }

@@ -68,11 +68,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.AccountDataEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("stream_position");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("Content")
                         .IsRequired()
@@ -154,11 +151,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceListChangeEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("stream_position");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -207,11 +201,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.EventEntity", b =>
                 {
                     b.Property<long>("EventNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("event_nid");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("EventNid"));
 
                     b.Property<long>("Depth")
                         .HasColumnType("bigint")
@@ -409,11 +400,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.ReceiptEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("stream_position");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("EventId")
                         .IsRequired()
@@ -506,14 +494,34 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("remote_server_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RoomAliasEntity", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasColumnType("text")
+                        .HasColumnName("alias");
+
+                    b.Property<string>("Creator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("creator");
+
+                    b.Property<string>("RoomId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("RoomId");
+
+                    b.ToTable("room_aliases", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RoomEntity", b =>
                 {
                     b.Property<long>("RoomNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("room_nid");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("RoomNid"));
 
                     b.Property<long?>("CurrentSnapshotNid")
                         .HasColumnType("bigint")
@@ -594,11 +602,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.StateKeyEntity", b =>
                 {
                     b.Property<long>("StateKeyNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("state_key_nid");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StateKeyNid"));
 
                     b.Property<string>("EventType")
                         .IsRequired()
@@ -621,11 +626,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.StateSnapshotEntity", b =>
                 {
                     b.Property<long>("SnapshotNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("snapshot_nid");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("SnapshotNid"));
 
                     b.Property<int>("DeltaDepth")
                         .HasColumnType("integer")
@@ -673,11 +675,8 @@ namespace Homeserver.Storage.Migrations.Postgres
             modelBuilder.Entity("Homeserver.Storage.Entities.ToDeviceMessageEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("stream_position");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("StreamPosition"));
 
                     b.Property<string>("Content")
                         .IsRequired()

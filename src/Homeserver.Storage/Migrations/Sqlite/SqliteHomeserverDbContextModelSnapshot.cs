@@ -63,7 +63,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.AccountDataEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("stream_position");
 
@@ -147,7 +146,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceListChangeEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("stream_position");
 
@@ -198,7 +196,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.EventEntity", b =>
                 {
                     b.Property<long>("EventNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("event_nid");
 
@@ -396,7 +393,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.ReceiptEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("stream_position");
 
@@ -491,10 +487,32 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("remote_server_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RoomAliasEntity", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alias");
+
+                    b.Property<string>("Creator")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator");
+
+                    b.Property<string>("RoomId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("RoomId");
+
+                    b.ToTable("room_aliases", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RoomEntity", b =>
                 {
                     b.Property<long>("RoomNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("room_nid");
 
@@ -577,7 +595,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.StateKeyEntity", b =>
                 {
                     b.Property<long>("StateKeyNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("state_key_nid");
 
@@ -602,7 +619,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.StateSnapshotEntity", b =>
                 {
                     b.Property<long>("SnapshotNid")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("snapshot_nid");
 
@@ -652,7 +668,6 @@ namespace Homeserver.Storage.Migrations.Sqlite
             modelBuilder.Entity("Homeserver.Storage.Entities.ToDeviceMessageEntity", b =>
                 {
                     b.Property<long>("StreamPosition")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("stream_position");
 
