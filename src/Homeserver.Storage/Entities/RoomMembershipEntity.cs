@@ -12,4 +12,7 @@ public sealed class RoomMembershipEntity
     public long EventNid { get; set; }
 
     public long StreamOrdering { get; set; }
+
+    /// <summary>Set by <c>/forget</c> after leaving; a new membership event clears it.</summary>
+    public bool Forgotten { get; set; }
 }

@@ -1,3 +1,6 @@
+using Homeserver.Core.Rooms;
+using Homeserver.Core.Rooms.Engine;
+using Homeserver.Core.Directory;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Core.Json;
 using Homeserver.Configuration;
@@ -57,6 +60,11 @@ public static class HomeserverHost
         builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
+        builder.Services.AddSingleton<RoomEventWriter>();
+        builder.Services.AddScoped<RoomCreationService>();
+        builder.Services.AddScoped<MembershipService>();
+        builder.Services.AddScoped<RoomEventService>();
+        builder.Services.AddScoped<RoomAliasService>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));

@@ -563,6 +563,10 @@ namespace Homeserver.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("event_nid");
 
+                    b.Property<bool>("Forgotten")
+                        .HasColumnType("boolean")
+                        .HasColumnName("forgotten");
+
                     b.Property<string>("Membership")
                         .IsRequired()
                         .HasColumnType("text")

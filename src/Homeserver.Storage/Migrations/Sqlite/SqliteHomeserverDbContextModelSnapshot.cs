@@ -556,6 +556,10 @@ namespace Homeserver.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("event_nid");
 
+                    b.Property<bool>("Forgotten")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("forgotten");
+
                     b.Property<string>("Membership")
                         .IsRequired()
                         .HasColumnType("TEXT")

@@ -1,0 +1,114 @@
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Rooms;
+using Homeserver.Core.Server;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Errors;
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Identifiers;
+using Homeserver.Protocol.PowerLevels;
+using Homeserver.Protocol.RoomVersions;
+
+namespace Homeserver.Core.Directory;
+
+/// <summary>Room aliases (client-server API, "Room aliases") and directory visibility.</summary>
+public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore rooms, ServerIdentity server)
+{
+    public async Task<string?> ResolveLocalAsync(string alias, CancellationToken cancellationToken) =>
+        (await aliases.GetAsync(alias, cancellationToken))?.RoomId;
+
+    public async Task CreateLocalAsync(string alias, string roomId, string creator, CancellationToken cancellationToken)
+    {
+        if (!await aliases.AddAsync(alias, roomId, creator, cancellationToken))
+        {
+            throw new MatrixException(ErrorCode.Unknown, 409, "The room alias is already taken");
+        }
+    }
+
+    public async Task<(string RoomId, IReadOnlyList<string> Servers)> ResolveAsync(string alias, CancellationToken cancellationToken)
+    {
+        var parsed = ParseAlias(alias);
+        if (parsed.Server.Value != server.ServerName)
+        {
+            throw MatrixException.NotFound("Resolving another server's aliases needs federation, which is not available yet");
+        }
+
+        var roomId = await ResolveLocalAsync(alias, cancellationToken) ?? throw MatrixException.NotFound("No room has this alias");
+        return (roomId, [server.ServerName]);
+    }
+
+    public async Task PutAsync(Session session, string alias, string roomId, CancellationToken cancellationToken)
+    {
+        var parsed = ParseAlias(alias);
+        if (parsed.Server.Value != server.ServerName)
+        {
+            throw MatrixException.InvalidParam("Aliases can only be created on this server's domain");
+        }
+
+        if (!RoomId.TryParse(roomId, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid room ID");
+        }
+
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        var membership = (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
+        if (membership?.Membership != Memberships.Join)
+        {
+            throw MatrixException.Forbidden("You must be in the room to give it an alias");
+        }
+
+        await CreateLocalAsync(alias, roomId, session.UserId, cancellationToken);
+    }
+
+    public async Task DeleteAsync(Session session, string alias, CancellationToken cancellationToken)
+    {
+        ParseAlias(alias);
+        var existing = await aliases.GetAsync(alias, cancellationToken) ?? throw MatrixException.NotFound("No room has this alias");
+        if (existing.Creator != session.UserId && !session.IsAdmin && !await CanChangeCanonicalAliasAsync(existing.RoomId, session.UserId, cancellationToken))
+        {
+            throw MatrixException.Forbidden("Only the alias's creator or a room moderator may remove it");
+        }
+
+        await aliases.RemoveAsync(alias, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> GetAliasesAsync(Session session, string roomId, CancellationToken cancellationToken)
+    {
+        if (!RoomId.TryParse(roomId, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid room ID");
+        }
+
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        var membership = (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
+        if (membership?.Membership != Memberships.Join && !await IsWorldReadableAsync(room, cancellationToken))
+        {
+            throw MatrixException.Forbidden("You are not in the room");
+        }
+
+        return await aliases.GetAliasesAsync(roomId, cancellationToken);
+    }
+
+    public Task SetVisibilityAsync(string roomId, bool isPublic, CancellationToken cancellationToken) =>
+        aliases.SetPublicAsync(roomId, isPublic, cancellationToken);
+
+    private async Task<bool> IsWorldReadableAsync(RoomSummary room, CancellationToken cancellationToken) =>
+        await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.HistoryVisibility, "", cancellationToken) is { } hv
+        && System.Text.Json.Nodes.JsonNode.Parse(hv.Json)?["content"]?["history_visibility"]?.ToString() == HistoryVisibility.WorldReadable;
+
+    private async Task<bool> CanChangeCanonicalAliasAsync(string roomId, string userId, CancellationToken cancellationToken)
+    {
+        if (await rooms.GetRoomAsync(roomId, cancellationToken) is not { } room || !RoomVersions.TryGet(room.RoomVersion, out var rules))
+        {
+            return false;
+        }
+
+        var powerLevels = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.PowerLevels, "", cancellationToken);
+        var create = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Create, "", cancellationToken);
+        var levels = RoomPowerLevels.From(RoomEvents.ToPdu(powerLevels, rules), RoomEvents.ToPdu(create, rules), rules);
+        return levels.CanSend(userId, EventTypes.CanonicalAlias, isState: true);
+    }
+
+    private static RoomAlias ParseAlias(string alias) =>
+        RoomAlias.TryParse(alias, out var parsed) ? parsed : throw MatrixException.InvalidParam("Not a valid room alias");
+}

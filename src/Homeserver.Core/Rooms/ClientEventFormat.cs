@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Homeserver.Protocol.Events;
+
+namespace Homeserver.Core.Rooms;
+
+/// <summary>
+/// Turns a stored event into the client-server API's "ClientEvent" format: the federation-only keys (hashes,
+/// signatures, edges, depth) dropped, and <c>unsigned</c> filled in for the reader.
+/// </summary>
+public static class ClientEventFormat
+{
+    public static JsonObject Format(RoomEvent e, long nowMs, bool includeRoomId = true)
+    {
+        var json = JsonNode.Parse(e.Json)!.AsObject();
+        var client = new JsonObject
+        {
+            ["content"] = json["content"]?.DeepClone() ?? new JsonObject(),
+            ["event_id"] = e.EventId,
+            ["origin_server_ts"] = e.OriginServerTs,
+            ["sender"] = e.Sender,
+            ["type"] = e.Type,
+        };
+        if (includeRoomId)
+        {
+            client["room_id"] = e.RoomId;
+        }
+
+        if (e.StateKey is not null)
+        {
+            client["state_key"] = e.StateKey;
+        }
+
+        if (e.Type == EventTypes.Redaction && (json["redacts"] ?? json["content"]?["redacts"]) is { } redacts)
+        {
+            // Room version 11 moved redacts into content; clients of every version still read the top-level key.
+            client["redacts"] = redacts.DeepClone();
+        }
+
+        var unsigned = new JsonObject { ["age"] = Math.Max(0, nowMs - e.OriginServerTs) };
+        if (e.RedactedBy is not null)
+        {
+            unsigned["redacted_because"] = new JsonObject { ["event_id"] = e.RedactedBy, ["type"] = EventTypes.Redaction };
+        }
+
+        client["unsigned"] = unsigned;
+        return client;
+    }
+
+    /// <summary>The stripped form of a state event (<c>invite_state</c>, <c>knock_state</c>).</summary>
+    public static JsonObject Stripped(RoomEvent e)
+    {
+        var json = JsonNode.Parse(e.Json)!.AsObject();
+        return new JsonObject
+        {
+            ["content"] = json["content"]?.DeepClone() ?? new JsonObject(),
+            ["sender"] = e.Sender,
+            ["state_key"] = e.StateKey,
+            ["type"] = e.Type,
+        };
+    }
+}

@@ -1,0 +1,475 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Server;
+using Homeserver.Core.Sync.Streams;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Json;
+using Homeserver.Protocol.PowerLevels;
+using Homeserver.Protocol.Redaction;
+using Homeserver.Protocol.RoomVersions;
+using Homeserver.Protocol.Signing;
+using Microsoft.Extensions.Logging;
+
+namespace Homeserver.Core.Rooms.Engine;
+
+/// <summary>
+/// The one writer of the room engine (DESIGN.md §3). Requests queue up; a single loop takes whatever has gathered,
+/// completes each draft into a signed event against the room's state in memory, checks it against the auth rules,
+/// and commits the whole batch in one transaction (group commit). Being the only writer serialises every room and
+/// makes the event stream's positions commit in order. Callers learn their event IDs only after the commit.
+/// </summary>
+public sealed partial class RoomEventWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+    private const int MaxPrevEvents = 10;
+    private const int FullSnapshotEvery = 100;
+    private const int RememberedTransactions = 100_000;
+
+    private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IRoomEventStore _store;
+    private readonly StreamPositions _positions;
+    private readonly SyncNotifier _notifier;
+    private readonly ServerIdentity _server;
+    private readonly SigningKey _key;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RoomEventWriter> _logger;
+    private readonly Dictionary<string, LiveRoom> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Type, string StateKey), long> _stateKeyNids = [];
+    private readonly Dictionary<TransactionKey, string> _transactions = [];
+    private readonly Task _loop;
+    private EngineIds? _ids;
+
+    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, ServerIdentity server, SigningKey key,
+        TimeProvider time, ILogger<RoomEventWriter> logger)
+    {
+        _store = store;
+        _positions = positions;
+        _notifier = notifier;
+        _server = server;
+        _key = key;
+        _time = time;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Adds one event to an existing room.</summary>
+    /// <exception cref="MatrixException">The room is unknown (404) or the auth rules refuse the event (403).</exception>
+    public async Task<string> SendAsync(EventDraft draft, CancellationToken cancellationToken)
+    {
+        var result = await EnqueueAsync(new WriteRequest([draft], null), cancellationToken);
+        return result.EventIds[0];
+    }
+
+    /// <summary>Creates a room from its initial events (the create event first); all of them are committed, or none.</summary>
+    public Task<WriteResult> CreateRoomAsync(RoomVersionRules rules, IReadOnlyList<EventDraft> drafts, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteRequest(drafts, rules), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task<WriteResult> EnqueueAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(request), this);
+
+        // Once queued the write goes ahead whatever the caller does, so a cancelled caller stops waiting, nothing more.
+        return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteRequest>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            try
+            {
+                await ProcessAsync(batch);
+            }
+            catch (Exception e)
+            {
+                LogBatchFailed(e, batch.Count);
+                foreach (var request in batch)
+                {
+                    request.Completion.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task ProcessAsync(List<WriteRequest> requests)
+    {
+        _ids ??= await _store.LoadIdsAsync(CancellationToken.None);
+        await ResolveStateKeysAsync(requests);
+
+        using var lease = await _positions.BeginWriteAsync(StreamName.Events, CancellationToken.None);
+        var work = new BatchWork(_ids);
+        foreach (var request in requests)
+        {
+            try
+            {
+                var result = request.NewRoomRules is { } rules
+                    ? CreateRoom(work, lease, rules, request.Drafts)
+                    : await SendAsync(work, lease, request.Drafts[0]);
+                work.Completed.Add((request, result));
+            }
+            catch (MatrixException e)
+            {
+                request.Completion.TrySetException(e);
+            }
+            catch (InvalidEventException e)
+            {
+                request.Completion.TrySetException(MatrixException.BadJson(e.Message));
+            }
+        }
+
+        if (work.Events.Count > 0)
+        {
+            try
+            {
+                await _store.PersistAsync(work.ToBatch(), CancellationToken.None);
+            }
+            catch
+            {
+                // Memory ran ahead of the database: forget what this batch changed so that it is reloaded.
+                foreach (var room in work.TouchedRooms)
+                {
+                    _rooms.Remove(room.RoomId);
+                }
+
+                foreach (var (_, type, stateKey) in work.NewStateKeys)
+                {
+                    _stateKeyNids.Remove((type, stateKey));
+                }
+
+                foreach (var e in work.Events.Where(e => e.Transaction is not null))
+                {
+                    _transactions.Remove(e.Transaction!.Value);
+                }
+
+                throw;
+            }
+
+            lease.Publish();
+            _ids = work.Ids;
+        }
+
+        foreach (var (request, result) in work.Completed)
+        {
+            request.Completion.TrySetResult(result);
+        }
+
+        foreach (var room in work.TouchedRooms)
+        {
+            _notifier.NotifyRoom(room.RoomId);
+        }
+
+        _notifier.NotifyUsers(work.MembershipTargets);
+    }
+
+    private async Task ResolveStateKeysAsync(List<WriteRequest> requests)
+    {
+        var missing = requests.SelectMany(r => r.Drafts)
+            .Where(d => d.StateKey is not null && !_stateKeyNids.ContainsKey((d.Type, d.StateKey)))
+            .Select(d => (d.Type, d.StateKey!))
+            .Distinct()
+            .ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var (key, nid) in await _store.FindStateKeysAsync(missing, CancellationToken.None))
+            {
+                _stateKeyNids[key] = nid;
+            }
+        }
+    }
+
+    private WriteResult CreateRoom(BatchWork work, StreamWriteLease lease, RoomVersionRules rules, IReadOnlyList<EventDraft> drafts)
+    {
+        if (drafts.Count == 0 || drafts[0].Type != EventTypes.Create)
+        {
+            throw new InvalidOperationException("A room starts with its create event");
+        }
+
+        var roomNid = work.NextRoomNid();
+        var roomId = rules.Authorization.RoomCreateEventIdAsRoomId ? "" : $"!{RandomString(18)}:{_server.ServerName}";
+        var room = new LiveRoom(roomNid, roomId, rules);
+
+        // Built and checked in full before anything is staged, so that a refused event leaves no half-made room.
+        var staged = new List<NewEvent>(drafts.Count);
+        var roomWork = work.Fork();
+        try
+        {
+            foreach (var draft in drafts)
+            {
+                var newEvent = Build(roomWork, lease, room, draft with { RoomId = room.RoomId == "" ? null : room.RoomId }, redaction: null);
+                if (draft.Type == EventTypes.Create && room.RoomId == "")
+                {
+                    room.RoomId = "!" + newEvent.EventId[1..];
+                }
+
+                staged.Add(newEvent);
+            }
+        }
+        catch
+        {
+            foreach (var (_, type, stateKey) in roomWork.NewStateKeys)
+            {
+                _stateKeyNids.Remove((type, stateKey));
+            }
+
+            throw;
+        }
+
+        work.Merge(roomWork);
+        work.NewRooms.Add((roomNid, room.RoomId, rules.Id));
+        work.Heads[room.RoomNid] = (room, [], room.Extremities.Select(x => x.EventNid).ToList());
+        _rooms[room.RoomId] = room;
+        return new WriteResult(room.RoomId, [.. staged.Select(e => e.EventId)]);
+    }
+
+    private async Task<WriteResult> SendAsync(BatchWork work, StreamWriteLease lease, EventDraft draft)
+    {
+        if (draft.Transaction is { } transaction && _transactions.TryGetValue(transaction, out var earlier))
+        {
+            return new WriteResult(draft.RoomId!, [earlier]);
+        }
+
+        var room = await GetRoomAsync(draft.RoomId!) ?? throw MatrixException.NotFound("Unknown room");
+        var redaction = draft.Type == EventTypes.Redaction ? await LoadRedactionTargetAsync(room, draft) : null;
+        var removed = room.Extremities.Select(x => x.EventNid).ToList();
+        var newEvent = Build(work, lease, room, draft, redaction);
+        if (work.Heads.TryGetValue(room.RoomNid, out var head))
+        {
+            head.Added.Clear();
+            head.Added.Add(newEvent.EventNid);
+        }
+        else
+        {
+            work.Heads[room.RoomNid] = (room, removed, [newEvent.EventNid]);
+        }
+
+        if (draft.Transaction is { } key)
+        {
+            if (_transactions.Count >= RememberedTransactions)
+            {
+                _transactions.Clear();
+            }
+
+            _transactions[key] = newEvent.EventId;
+        }
+
+        return new WriteResult(room.RoomId, [newEvent.EventId]);
+    }
+
+    private async Task<(long EventNid, string RedactedJson)?> LoadRedactionTargetAsync(LiveRoom room, EventDraft draft)
+    {
+        var targetId = draft.Redacts ?? (draft.Content["redacts"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null);
+        if (targetId is null || await _store.LoadEventAsync(targetId, CancellationToken.None) is not { } target || target.RoomNid != room.RoomNid)
+        {
+            // A redaction of an unknown event is still a valid event; it just has nothing to act on here.
+            return null;
+        }
+
+        var targetJson = JsonNode.Parse(target.Event.Json)!.AsObject();
+        var levels = RoomPowerLevels.From(room.Get(new StateKey(EventTypes.PowerLevels, "")), room.Get(new StateKey(EventTypes.Create, "")), room.Rules);
+        if (targetJson["sender"]?.GetValue<string>() != draft.Sender && levels.UserLevel(draft.Sender) < levels.Redact)
+        {
+            // Client-server API, "Redactions": others' events need the room's redact level.
+            throw MatrixException.Forbidden("You may redact only your own events without the power to redact");
+        }
+
+        var redacted = Redactor.Redact(targetJson, room.Rules.Redaction);
+        return (target.Event.EventNid, redacted.ToJsonString());
+    }
+
+    private async Task<LiveRoom?> GetRoomAsync(string roomId)
+    {
+        if (_rooms.TryGetValue(roomId, out var room))
+        {
+            return room;
+        }
+
+        if (await _store.LoadRoomAsync(roomId, CancellationToken.None) is not { } loaded
+            || !RoomVersions.TryGet(loaded.RoomVersion, out var rules))
+        {
+            return null;
+        }
+
+        room = new LiveRoom(loaded.RoomNid, loaded.RoomId, rules)
+        {
+            SnapshotNid = loaded.CurrentSnapshotNid,
+            SnapshotDeltaDepth = loaded.CurrentSnapshotDeltaDepth,
+        };
+        foreach (var (stateKeyNid, stored) in loaded.State)
+        {
+            var pdu = Pdu.FromJson(JsonNode.Parse(stored.Json)!.AsObject(), stored.EventId, rules);
+            room.State[pdu.StateKeyPair!.Value] = new StateEntry(stateKeyNid, stored.EventNid, pdu);
+            room.StateHash ^= EntryHash(stateKeyNid, stored.EventNid);
+            _stateKeyNids[(pdu.Type, pdu.StateKey!)] = stateKeyNid;
+        }
+
+        room.Extremities = [.. loaded.ForwardExtremities.Select(x => new Extremity(x.EventNid, x.EventId, x.Depth, JsonNode.Parse(x.Json)?["hashes"]?.DeepClone()))];
+        _rooms[roomId] = room;
+        return room;
+    }
+
+    /// <summary>Completes, signs and authorises one event, then applies it to the room's head in memory.</summary>
+    private NewEvent Build(BatchWork work, StreamWriteLease lease, LiveRoom room, EventDraft draft, (long EventNid, string RedactedJson)? redaction)
+    {
+        var rules = room.Rules;
+        var json = new JsonObject
+        {
+            ["type"] = draft.Type,
+            ["sender"] = draft.Sender,
+            ["content"] = draft.Content.DeepClone(),
+            ["origin_server_ts"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        if (draft.RoomId is not null)
+        {
+            json["room_id"] = draft.RoomId;
+        }
+
+        if (draft.StateKey is not null)
+        {
+            json["state_key"] = draft.StateKey;
+        }
+
+        if (draft.Redacts is not null && !rules.Redaction.V11Changes)
+        {
+            json["redacts"] = draft.Redacts;
+        }
+
+        var prevs = room.Extremities.Count > MaxPrevEvents ? room.Extremities[^MaxPrevEvents..] : room.Extremities;
+        var authKeys = AuthEventSelection.Select(rules, draft.Type, draft.StateKey, draft.Sender, draft.Content);
+        var auth = authKeys.Select(k => room.State.GetValueOrDefault(k)).OfType<StateEntry>().ToList();
+        var v1Format = rules.EventFormat == EventFormat.V1;
+        json["prev_events"] = new JsonArray([.. prevs.Select(p => Reference(v1Format, p.EventId, p.Hashes))]);
+        json["auth_events"] = new JsonArray([.. auth.Select(a => Reference(v1Format, a.Pdu.EventId, a.Pdu.Json["hashes"]))]);
+        json["depth"] = prevs.Count == 0 ? 1 : Math.Min(prevs.Max(p => p.Depth) + 1, long.MaxValue);
+        if (v1Format)
+        {
+            json["event_id"] = $"${RandomString(18)}:{_server.ServerName}";
+        }
+
+        var eventId = EventSigner.HashAndSign(json, rules, _server.ServerName, _key);
+        var encoded = CanonicalJson.Encode(json);
+        if (encoded.Length > PduParser.MaxEventBytes)
+        {
+            throw MatrixException.TooLarge($"The event is {encoded.Length} bytes; at most {PduParser.MaxEventBytes} are allowed");
+        }
+
+        var pdu = Pdu.FromJson(json, eventId, rules);
+        var verdict = EventAuthorizer.Authorize(rules, pdu, room.Get);
+        if (!verdict.IsAllowed)
+        {
+            throw MatrixException.Forbidden($"The room's rules refuse this event: {verdict.Reason}");
+        }
+
+        var eventNid = work.NextEventNid();
+        var snapshotBefore = room.SnapshotNid;
+        long? stateKeyNid = null;
+        var replaces = false;
+        string? membership = null;
+        if (pdu.StateKeyPair is { } key)
+        {
+            stateKeyNid = StateKeyNid(work, key);
+            replaces = room.State.TryGetValue(key, out var old);
+            if (old is not null)
+            {
+                room.StateHash ^= EntryHash(old.StateKeyNid, old.EventNid);
+            }
+
+            room.State[key] = new StateEntry(stateKeyNid.Value, eventNid, pdu);
+            room.StateHash ^= EntryHash(stateKeyNid.Value, eventNid);
+            AddSnapshot(work, room, stateKeyNid.Value, eventNid);
+            if (pdu.Type == EventTypes.Member)
+            {
+                membership = pdu.Content["membership"]?.GetValue<string>();
+                work.MembershipTargets.Add(pdu.StateKey!);
+            }
+        }
+
+        room.Extremities = [new Extremity(eventNid, eventId, pdu.Depth, json["hashes"]?.DeepClone())];
+        work.TouchedRooms.Add(room);
+        var newEvent = new NewEvent
+        {
+            EventNid = eventNid,
+            RoomNid = room.RoomNid,
+            EventId = eventId,
+            Type = pdu.Type,
+            StateKey = pdu.StateKey,
+            StateKeyNid = stateKeyNid,
+            Sender = pdu.Sender,
+            Depth = pdu.Depth,
+            OriginServerTs = pdu.OriginServerTs,
+            StreamOrdering = lease.Next(),
+            SnapshotNidBefore = snapshotBefore,
+            Json = Encoding.UTF8.GetString(encoded),
+            PrevEventNids = [.. prevs.Select(p => p.EventNid)],
+            AuthEventNids = [.. auth.Select(a => a.EventNid)],
+            ReplacesCurrentState = replaces,
+            Membership = membership,
+            Transaction = draft.Transaction,
+            Redaction = redaction,
+        };
+        work.Events.Add(newEvent);
+        return newEvent;
+    }
+
+    private static void AddSnapshot(BatchWork work, LiveRoom room, long stateKeyNid, long eventNid)
+    {
+        var snapshotNid = work.NextSnapshotNid();
+        var full = room.SnapshotNid is null || room.SnapshotDeltaDepth + 1 >= FullSnapshotEvery;
+        IReadOnlyList<(long, long)> entries = full
+            ? [.. room.State.Values.Select(e => (e.StateKeyNid, e.EventNid))]
+            : [(stateKeyNid, eventNid)];
+        work.NewSnapshots.Add(new NewSnapshot(snapshotNid, room.RoomNid, full ? null : room.SnapshotNid, full ? 0 : room.SnapshotDeltaDepth + 1,
+            room.StateHash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), entries));
+        room.SnapshotNid = snapshotNid;
+        room.SnapshotDeltaDepth = full ? 0 : room.SnapshotDeltaDepth + 1;
+    }
+
+    private long StateKeyNid(BatchWork work, StateKey key)
+    {
+        if (!_stateKeyNids.TryGetValue((key.Type, key.Key), out var nid))
+        {
+            nid = work.NextStateKeyNid();
+            _stateKeyNids[(key.Type, key.Key)] = nid;
+            work.NewStateKeys.Add((nid, key.Type, key.Key));
+        }
+
+        return nid;
+    }
+
+    private static JsonNode Reference(bool v1Format, string eventId, JsonNode? hashes) =>
+        v1Format ? new JsonArray(eventId, hashes?.DeepClone() ?? new JsonObject()) : JsonValue.Create(eventId);
+
+    private static ulong EntryHash(long stateKeyNid, long eventNid)
+    {
+        // A 64-bit mix (splitmix64) of the pair, so that XOR-ing entries gives a hash of the set.
+        var x = unchecked((ulong)stateKeyNid * 0x9E3779B97F4A7C15UL ^ (ulong)eventNid);
+        x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL);
+        x = unchecked((x ^ (x >> 27)) * 0x94D049BB133111EBUL);
+        return x ^ (x >> 31);
+    }
+
+    private static string RandomString(int length)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        return RandomNumberGenerator.GetString(alphabet, length);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Persisting a batch of {Count} room writes failed")]
+    private partial void LogBatchFailed(Exception exception, int count);
+}

@@ -1,0 +1,33 @@
+using Homeserver.Core.Rooms.Engine;
+
+namespace Homeserver.Core.Rooms;
+
+/// <summary>The port through which room history, state and memberships are read.</summary>
+public interface IRoomReadStore
+{
+    Task<RoomSummary?> GetRoomAsync(string roomId, CancellationToken cancellationToken);
+
+    Task<string?> FindTransactionAsync(TransactionKey key, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<UserMembership>> GetMembershipsAsync(string userId, CancellationToken cancellationToken);
+
+    Task<RoomEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RoomEvent>> GetCurrentStateAsync(long roomNid, CancellationToken cancellationToken);
+
+    Task<RoomEvent?> GetCurrentStateEventAsync(long roomNid, string type, string stateKey, CancellationToken cancellationToken);
+
+    /// <summary>The room state in a snapshot (the state before an event): the delta chain folded into one state.</summary>
+    Task<IReadOnlyList<RoomEvent>> GetStateAsync(long? snapshotNid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Timeline events with stream positions in (<paramref name="after"/>, <paramref name="upTo"/>]: the first
+    /// <paramref name="limit"/> of them, or with <paramref name="newestFirst"/> the last ones, newest first.
+    /// </summary>
+    Task<IReadOnlyList<RoomEvent>> GetTimelineAsync(long roomNid, long after, long upTo, int limit, bool newestFirst, CancellationToken cancellationToken);
+
+    /// <summary>The state events of the given types in the room's timeline (every version, not only the current).</summary>
+    Task<IReadOnlyList<RoomEvent>> GetStateHistoryAsync(long roomNid, IReadOnlyCollection<string> types, string? stateKey, CancellationToken cancellationToken);
+
+    Task SetForgottenAsync(long roomNid, string userId, CancellationToken cancellationToken);
+}

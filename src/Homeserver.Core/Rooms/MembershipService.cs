@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Directory;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Profile;
+using Homeserver.Core.Rooms.Engine;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Identifiers;
+
+namespace Homeserver.Core.Rooms;
+
+/// <summary>Joining, leaving, inviting, kicking, banning and knocking (client-server API, "Room membership").</summary>
+public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, IProfileStore profiles, RoomAliasService aliases)
+{
+    /// <summary>The content of a member event, with the user's display name and avatar as the spec recommends.</summary>
+    public async Task<JsonObject> MemberContentAsync(string userId, string membership, CancellationToken cancellationToken)
+    {
+        var content = new JsonObject { ["membership"] = membership };
+        if (await profiles.GetProfileAsync(userId, cancellationToken) is { } profile)
+        {
+            foreach (var key in new[] { "displayname", "avatar_url" })
+            {
+                if (profile[key] is JsonValue value && value.TryGetValue<string>(out var s))
+                {
+                    content[key] = s;
+                }
+            }
+        }
+
+        return content;
+    }
+
+    public async Task<string> JoinAsync(Session session, string roomIdOrAlias, string? reason, CancellationToken cancellationToken)
+    {
+        var roomId = await ResolveAsync(roomIdOrAlias, cancellationToken);
+        var content = await MemberContentAsync(session.UserId, Memberships.Join, cancellationToken);
+        await SendMemberAsync(roomId, session.UserId, session.UserId, WithReason(content, reason), cancellationToken);
+        return roomId;
+    }
+
+    public async Task<string> KnockAsync(Session session, string roomIdOrAlias, string? reason, CancellationToken cancellationToken)
+    {
+        var roomId = await ResolveAsync(roomIdOrAlias, cancellationToken);
+        var content = await MemberContentAsync(session.UserId, Memberships.Knock, cancellationToken);
+        await SendMemberAsync(roomId, session.UserId, session.UserId, WithReason(content, reason), cancellationToken);
+        return roomId;
+    }
+
+    public async Task InviteAsync(Session session, string roomId, string userId, string? reason, bool isDirect, CancellationToken cancellationToken)
+    {
+        RequireUserId(userId);
+        var content = await MemberContentAsync(userId, Memberships.Invite, cancellationToken);
+        if (isDirect)
+        {
+            content["is_direct"] = true;
+        }
+
+        await SendMemberAsync(roomId, session.UserId, userId, WithReason(content, reason), cancellationToken);
+    }
+
+    public Task LeaveAsync(Session session, string roomId, string? reason, CancellationToken cancellationToken) =>
+        SendMemberAsync(roomId, session.UserId, session.UserId, WithReason(new JsonObject { ["membership"] = Memberships.Leave }, reason), cancellationToken);
+
+    public Task KickAsync(Session session, string roomId, string userId, string? reason, CancellationToken cancellationToken) =>
+        SetOthersMembershipAsync(session, roomId, userId, Memberships.Leave, reason, cancellationToken);
+
+    public Task BanAsync(Session session, string roomId, string userId, string? reason, CancellationToken cancellationToken) =>
+        SetOthersMembershipAsync(session, roomId, userId, Memberships.Ban, reason, cancellationToken);
+
+    public async Task UnbanAsync(Session session, string roomId, string userId, string? reason, CancellationToken cancellationToken)
+    {
+        RequireUserId(userId);
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var current = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, userId, cancellationToken);
+        if (current is null || MembershipOf(current) != Memberships.Ban)
+        {
+            throw MatrixException.Forbidden("The user is not banned");
+        }
+
+        await SetOthersMembershipAsync(session, roomId, userId, Memberships.Leave, reason, cancellationToken);
+    }
+
+    public async Task ForgetAsync(Session session, string roomId, CancellationToken cancellationToken)
+    {
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var membership = (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
+        if (membership is { Membership: Memberships.Join or Memberships.Invite or Memberships.Knock })
+        {
+            throw new MatrixException(Protocol.Errors.ErrorCode.Unknown, 400, "Leave the room before forgetting it");
+        }
+
+        if (membership is not null)
+        {
+            await rooms.SetForgottenAsync(room.RoomNid, session.UserId, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> JoinedRoomsAsync(Session session, CancellationToken cancellationToken) =>
+        [.. (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).Where(m => m.Membership == Memberships.Join).Select(m => m.RoomId)];
+
+    internal static string? MembershipOf(RoomEvent e) =>
+        JsonNode.Parse(e.Json)?["content"]?["membership"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private async Task SetOthersMembershipAsync(Session session, string roomId, string userId, string membership, string? reason, CancellationToken cancellationToken)
+    {
+        RequireUserId(userId);
+        await SendMemberAsync(roomId, session.UserId, userId, WithReason(new JsonObject { ["membership"] = membership }, reason), cancellationToken);
+    }
+
+    private async Task SendMemberAsync(string roomId, string sender, string target, JsonObject content, CancellationToken cancellationToken)
+    {
+        await RequireRoomAsync(roomId, cancellationToken);
+        await writer.SendAsync(new EventDraft(roomId, EventTypes.Member, target, sender, content), cancellationToken);
+    }
+
+    private async Task<string> ResolveAsync(string roomIdOrAlias, CancellationToken cancellationToken)
+    {
+        if (roomIdOrAlias.StartsWith('#'))
+        {
+            if (!RoomAlias.TryParse(roomIdOrAlias, out _))
+            {
+                throw MatrixException.InvalidParam("Not a valid room alias");
+            }
+
+            return await aliases.ResolveLocalAsync(roomIdOrAlias, cancellationToken)
+                   ?? throw MatrixException.NotFound("No room has this alias here (joining over federation is not available yet)");
+        }
+
+        await RequireRoomAsync(roomIdOrAlias, cancellationToken);
+        return roomIdOrAlias;
+    }
+
+    private async Task<RoomSummary> RequireRoomAsync(string roomId, CancellationToken cancellationToken)
+    {
+        if (!RoomId.TryParse(roomId, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid room ID");
+        }
+
+        return await rooms.GetRoomAsync(roomId, cancellationToken)
+               ?? throw MatrixException.NotFound("This server knows no such room (joining over federation is not available yet)");
+    }
+
+    private static void RequireUserId(string userId)
+    {
+        if (!UserId.TryParse(userId, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid user ID");
+        }
+    }
+
+    private static JsonObject WithReason(JsonObject content, string? reason)
+    {
+        if (reason is not null)
+        {
+            content["reason"] = reason;
+        }
+
+        return content;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Homeserver.Core.Rooms;
+
+/// <summary>
+/// A stored event as the read side serves it. <see cref="Json"/> is the federation form, already redacted when
+/// <see cref="RedactedBy"/> is set.
+/// </summary>
+public sealed record RoomEvent(
+    long EventNid,
+    string EventId,
+    string RoomId,
+    long StreamOrdering,
+    string Type,
+    string? StateKey,
+    string Sender,
+    long OriginServerTs,
+    string Json,
+    string? RedactedBy,
+    long? SnapshotNidBefore);

@@ -1,0 +1,311 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Rooms.Engine;
+using Homeserver.Core.Sync;
+using Homeserver.Core.Sync.Filters;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Identifiers;
+
+namespace Homeserver.Core.Rooms;
+
+/// <summary>
+/// Sending events and reading a room's history and state (client-server API, "Room events", "Getting events for a
+/// room", "Redactions"). Everything served passes the history-visibility rules.
+/// </summary>
+public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, TimeProvider time)
+{
+    private const int MaxPageSize = 1000;
+
+    public async Task<string> SendAsync(Session session, string roomId, string type, string transactionId, JsonObject content, CancellationToken cancellationToken)
+    {
+        RequireType(type);
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var transaction = new TransactionKey(session.UserId, session.DeviceId, transactionId);
+        if (await rooms.FindTransactionAsync(transaction, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        if (type == EventTypes.Redaction)
+        {
+            throw MatrixException.BadJson("Redactions are sent through /redact");
+        }
+
+        return await writer.SendAsync(new EventDraft(room.RoomId, type, null, session.UserId, content) { Transaction = transaction }, cancellationToken);
+    }
+
+    public async Task<string> SetStateAsync(Session session, string roomId, string type, string stateKey, JsonObject content, CancellationToken cancellationToken)
+    {
+        RequireType(type);
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        return await writer.SendAsync(new EventDraft(room.RoomId, type, stateKey, session.UserId, content), cancellationToken);
+    }
+
+    public async Task<string> RedactAsync(Session session, string roomId, string eventId, string transactionId, string? reason, CancellationToken cancellationToken)
+    {
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        if (!EventId.TryParse(eventId, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid event ID");
+        }
+
+        var transaction = new TransactionKey(session.UserId, session.DeviceId, transactionId);
+        if (await rooms.FindTransactionAsync(transaction, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var content = new JsonObject { ["redacts"] = eventId };
+        if (reason is not null)
+        {
+            content["reason"] = reason;
+        }
+
+        var draft = new EventDraft(room.RoomId, EventTypes.Redaction, null, session.UserId, content) { Redacts = eventId, Transaction = transaction };
+        return await writer.SendAsync(draft, cancellationToken);
+    }
+
+    public async Task<JsonObject> GetEventAsync(Session session, string roomId, string eventId, CancellationToken cancellationToken)
+    {
+        var room = await RequireReadableRoomAsync(session, roomId, cancellationToken);
+        var e = await rooms.GetEventAsync(eventId, cancellationToken);
+        if (e is null || e.RoomId != room.RoomId || (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, [e], cancellationToken)).Count == 0)
+        {
+            throw MatrixException.NotFound("No such event in this room, or you may not see it");
+        }
+
+        return ClientEventFormat.Format(e, Now);
+    }
+
+    public async Task<JsonNode> GetStateEventAsync(Session session, string roomId, string type, string stateKey, bool wholeEvent, CancellationToken cancellationToken)
+    {
+        var state = await VisibleStateAsync(session, roomId, cancellationToken);
+        var e = state.FirstOrDefault(s => s.Type == type && s.StateKey == stateKey) ?? throw MatrixException.NotFound("The room has no such state");
+        var formatted = ClientEventFormat.Format(e, Now);
+        return wholeEvent ? formatted : formatted["content"]!.DeepClone();
+    }
+
+    public async Task<JsonArray> GetStateAsync(Session session, string roomId, CancellationToken cancellationToken) =>
+        [.. (await VisibleStateAsync(session, roomId, cancellationToken)).Select(e => (JsonNode)ClientEventFormat.Format(e, Now))];
+
+    public async Task<JsonObject> GetMembersAsync(Session session, string roomId, string? at, string? membership, string? notMembership,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RoomEvent> state;
+        if (at is not null)
+        {
+            if (!PaginationToken.TryParse(at, out var position))
+            {
+                throw MatrixException.InvalidParam("at is not a token this server gave out");
+            }
+
+            var room = await RequireReadableRoomAsync(session, roomId, cancellationToken);
+            state = await StateAtAsync(room, position, cancellationToken);
+        }
+        else
+        {
+            state = await VisibleStateAsync(session, roomId, cancellationToken);
+        }
+
+        var members = state.Where(e => e.Type == EventTypes.Member)
+            .Where(e =>
+            {
+                var m = MembershipService.MembershipOf(e);
+                return (membership is null || m == membership) && (notMembership is null || m != notMembership);
+            });
+        return new JsonObject { ["chunk"] = new JsonArray([.. members.Select(e => (JsonNode)ClientEventFormat.Format(e, Now))]) };
+    }
+
+    public async Task<JsonObject> GetJoinedMembersAsync(Session session, string roomId, CancellationToken cancellationToken)
+    {
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        if (await MembershipAsync(session.UserId, room, cancellationToken) != Memberships.Join)
+        {
+            throw MatrixException.Forbidden("You are not in the room");
+        }
+
+        var joined = new JsonObject();
+        foreach (var e in (await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken)).Where(e => e.Type == EventTypes.Member))
+        {
+            var content = JsonNode.Parse(e.Json)!["content"]!;
+            if (content["membership"]?.ToString() == Memberships.Join)
+            {
+                joined[e.StateKey!] = new JsonObject
+                {
+                    ["display_name"] = content["displayname"]?.DeepClone(),
+                    ["avatar_url"] = content["avatar_url"]?.DeepClone(),
+                };
+            }
+        }
+
+        return new JsonObject { ["joined"] = joined };
+    }
+
+    public async Task<JsonObject> GetMessagesAsync(Session session, string roomId, string? from, string? to, string? dir, int? limit, RoomEventFilter? filter,
+        CancellationToken cancellationToken)
+    {
+        var room = await RequireReadableRoomAsync(session, roomId, cancellationToken);
+        var backwards = dir switch
+        {
+            "b" => true,
+            "f" => false,
+            null => throw MatrixException.MissingParam("dir is required"),
+            _ => throw MatrixException.InvalidParam("dir is b or f"),
+        };
+        var pageSize = Math.Clamp(limit ?? filter?.Limit ?? 10, 1, MaxPageSize);
+        long start;
+        if (from is null)
+        {
+            start = backwards ? long.MaxValue : 0;
+        }
+        else if (!PaginationToken.TryParse(from, out start))
+        {
+            throw MatrixException.InvalidParam("from is not a token this server gave out");
+        }
+
+        long? end = null;
+        if (to is not null)
+        {
+            end = PaginationToken.TryParse(to, out var parsed) ? parsed : throw MatrixException.InvalidParam("to is not a token this server gave out");
+        }
+
+        var page = backwards
+            ? await rooms.GetTimelineAsync(room.RoomNid, end ?? 0, start, pageSize, newestFirst: true, cancellationToken)
+            : await rooms.GetTimelineAsync(room.RoomNid, start, end ?? long.MaxValue, pageSize, newestFirst: false, cancellationToken);
+        var visible = (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, page, cancellationToken))
+            .Where(e => filter.Matches(e.Type, e.Sender))
+            .ToList();
+        var response = new JsonObject
+        {
+            ["start"] = PaginationToken.Format(start == long.MaxValue ? (page.Count > 0 ? page[0].StreamOrdering : 0) : start),
+            ["chunk"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, Now))]),
+        };
+        if (page.Count == pageSize)
+        {
+            // A full page: there may be more. The token sits past the last event read, in the direction of travel.
+            response["end"] = PaginationToken.Format(backwards ? page[^1].StreamOrdering - 1 : page[^1].StreamOrdering);
+        }
+
+        if (filter?.LazyLoadMembers == true && visible.Count > 0)
+        {
+            response["state"] = await MembersOfSendersAsync(room, visible, cancellationToken);
+        }
+
+        return response;
+    }
+
+    public async Task<JsonObject> GetContextAsync(Session session, string roomId, string eventId, int? limit, RoomEventFilter? filter, CancellationToken cancellationToken)
+    {
+        var room = await RequireReadableRoomAsync(session, roomId, cancellationToken);
+        var e = await rooms.GetEventAsync(eventId, cancellationToken);
+        if (e is null || e.RoomId != room.RoomId || (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, [e], cancellationToken)).Count == 0)
+        {
+            throw MatrixException.NotFound("No such event in this room, or you may not see it");
+        }
+
+        var total = Math.Clamp(limit ?? 10, 0, MaxPageSize);
+        var beforeCount = total / 2;
+        var afterCount = total - beforeCount;
+        var before = beforeCount == 0 ? [] : await rooms.GetTimelineAsync(room.RoomNid, 0, e.StreamOrdering - 1, beforeCount, newestFirst: true, cancellationToken);
+        var after = afterCount == 0 ? [] : await rooms.GetTimelineAsync(room.RoomNid, e.StreamOrdering, long.MaxValue, afterCount, newestFirst: false, cancellationToken);
+        var visibleBefore = (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, before, cancellationToken)).Where(x => filter.Matches(x.Type, x.Sender)).ToList();
+        var visibleAfter = (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, after, cancellationToken)).Where(x => filter.Matches(x.Type, x.Sender)).ToList();
+        var state = await StateAtAsync(room, e.StreamOrdering, cancellationToken);
+        return new JsonObject
+        {
+            ["event"] = ClientEventFormat.Format(e, Now),
+            ["events_before"] = new JsonArray([.. visibleBefore.Select(x => (JsonNode)ClientEventFormat.Format(x, Now))]),
+            ["events_after"] = new JsonArray([.. visibleAfter.Select(x => (JsonNode)ClientEventFormat.Format(x, Now))]),
+            ["start"] = PaginationToken.Format(before.Count > 0 ? before[^1].StreamOrdering - 1 : e.StreamOrdering - 1),
+            ["end"] = PaginationToken.Format(after.Count > 0 ? after[^1].StreamOrdering : e.StreamOrdering),
+            ["state"] = new JsonArray([.. state.Where(s => filter?.LazyLoadMembers != true || s.Type != EventTypes.Member).Select(s => (JsonNode)ClientEventFormat.Format(s, Now))]),
+        };
+    }
+
+    /// <summary>The room state as the user may see it: current while joined (or world-readable), else as it was when they left.</summary>
+    private async Task<IReadOnlyList<RoomEvent>> VisibleStateAsync(Session session, string roomId, CancellationToken cancellationToken)
+    {
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var memberEvent = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, session.UserId, cancellationToken);
+        var membership = memberEvent is null ? null : MembershipService.MembershipOf(memberEvent);
+        if (membership == Memberships.Join || await IsWorldReadableAsync(room, cancellationToken))
+        {
+            return await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken);
+        }
+
+        if (membership is Memberships.Leave or Memberships.Ban && memberEvent is not null
+            && (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, [memberEvent], cancellationToken)).Count > 0)
+        {
+            return await StateAtAsync(room, memberEvent.StreamOrdering, cancellationToken);
+        }
+
+        throw MatrixException.Forbidden("You are not in the room");
+    }
+
+    /// <summary>The state after the last event at or before a stream position.</summary>
+    private async Task<IReadOnlyList<RoomEvent>> StateAtAsync(RoomSummary room, long position, CancellationToken cancellationToken)
+    {
+        var last = await rooms.GetTimelineAsync(room.RoomNid, 0, position, 1, newestFirst: true, cancellationToken);
+        if (last.Count == 0)
+        {
+            return [];
+        }
+
+        var state = (await rooms.GetStateAsync(last[0].SnapshotNidBefore, cancellationToken)).ToList();
+        if (last[0].StateKey is not null)
+        {
+            state.RemoveAll(s => s.Type == last[0].Type && s.StateKey == last[0].StateKey);
+            state.Add(last[0]);
+        }
+
+        return state;
+    }
+
+    private async Task<JsonArray> MembersOfSendersAsync(RoomSummary room, IReadOnlyList<RoomEvent> events, CancellationToken cancellationToken)
+    {
+        var senders = events.Select(e => e.Sender).ToHashSet(StringComparer.Ordinal);
+        var state = await StateAtAsync(room, events.Max(e => e.StreamOrdering), cancellationToken);
+        return [.. state.Where(s => s.Type == EventTypes.Member && senders.Contains(s.StateKey!)).Select(s => (JsonNode)ClientEventFormat.Format(s, Now))];
+    }
+
+    /// <summary>The room, for a user who has (or had) a membership in it or may read it anyway.</summary>
+    private async Task<RoomSummary> RequireReadableRoomAsync(Session session, string roomId, CancellationToken cancellationToken)
+    {
+        var room = await RequireRoomAsync(roomId, cancellationToken);
+        if (await MembershipAsync(session.UserId, room, cancellationToken) is null && !await IsWorldReadableAsync(room, cancellationToken))
+        {
+            throw MatrixException.Forbidden("You are not in the room");
+        }
+
+        return room;
+    }
+
+    private async Task<string?> MembershipAsync(string userId, RoomSummary room, CancellationToken cancellationToken) =>
+        await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, userId, cancellationToken) is { } e ? MembershipService.MembershipOf(e) : null;
+
+    private async Task<bool> IsWorldReadableAsync(RoomSummary room, CancellationToken cancellationToken) =>
+        await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.HistoryVisibility, "", cancellationToken) is { } e
+        && JsonNode.Parse(e.Json)?["content"]?["history_visibility"] is JsonValue v && v.TryGetValue<string>(out var s) && s == HistoryVisibility.WorldReadable;
+
+    private async Task<RoomSummary> RequireRoomAsync(string roomId, CancellationToken cancellationToken)
+    {
+        if (!RoomId.TryParse(roomId, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid room ID");
+        }
+
+        return await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+    }
+
+    private static void RequireType(string type)
+    {
+        if (string.IsNullOrEmpty(type) || System.Text.Encoding.UTF8.GetByteCount(type) > 255)
+        {
+            throw MatrixException.InvalidParam("An event type is 1 to 255 bytes");
+        }
+    }
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

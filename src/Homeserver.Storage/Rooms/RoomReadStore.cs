@@ -1,0 +1,113 @@
+using Homeserver.Core.Rooms;
+using Homeserver.Core.Rooms.Engine;
+using Homeserver.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Homeserver.Storage.Rooms;
+
+internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
+{
+    public Task<RoomSummary?> GetRoomAsync(string roomId, CancellationToken cancellationToken) =>
+        db.Rooms.AsNoTracking().Where(r => r.RoomId == roomId)
+            .Select(r => new RoomSummary(r.RoomNid, r.RoomId, r.RoomVersion, r.IsPublic, r.CurrentSnapshotNid))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<string?> FindTransactionAsync(TransactionKey key, CancellationToken cancellationToken) =>
+        db.TransactionIds.AsNoTracking()
+            .Where(t => t.UserId == key.UserId && t.DeviceId == key.DeviceId && t.TransactionId == key.TransactionId)
+            .Select(t => t.EventId)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<UserMembership>> GetMembershipsAsync(string userId, CancellationToken cancellationToken) =>
+        await (from m in db.RoomMemberships.AsNoTracking()
+               where m.UserId == userId
+               join r in db.Rooms on m.RoomNid equals r.RoomNid
+               select new UserMembership(m.RoomNid, r.RoomId, m.Membership, m.StreamOrdering, m.Forgotten))
+            .ToListAsync(cancellationToken);
+
+    public async Task<RoomEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken) =>
+        (await Select(db.Events.Where(e => e.EventId == eventId)).ToListAsync(cancellationToken)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<RoomEvent>> GetCurrentStateAsync(long roomNid, CancellationToken cancellationToken) =>
+        await Select(from s in db.CurrentState where s.RoomNid == roomNid join e in db.Events on s.EventNid equals e.EventNid select e)
+            .ToListAsync(cancellationToken);
+
+    public async Task<RoomEvent?> GetCurrentStateEventAsync(long roomNid, string type, string stateKey, CancellationToken cancellationToken) =>
+        (await Select(
+                from k in db.StateKeys
+                where k.EventType == type && k.StateKey == stateKey
+                join s in db.CurrentState on k.StateKeyNid equals s.StateKeyNid
+                where s.RoomNid == roomNid
+                join e in db.Events on s.EventNid equals e.EventNid
+                select e)
+            .ToListAsync(cancellationToken)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<RoomEvent>> GetStateAsync(long? snapshotNid, CancellationToken cancellationToken)
+    {
+        if (snapshotNid is null)
+        {
+            return [];
+        }
+
+        // Walks the delta chain up to its full snapshot in one query; the nearest entry of each state key wins.
+        var entries = await db.Database.SqlQueryRaw<ChainEntry>(
+                """
+                WITH RECURSIVE chain(snapshot_nid, parent_snapshot_nid, distance) AS (
+                    SELECT snapshot_nid, parent_snapshot_nid, 0 FROM state_snapshots WHERE snapshot_nid = {0}
+                    UNION ALL
+                    SELECT s.snapshot_nid, s.parent_snapshot_nid, c.distance + 1
+                    FROM state_snapshots s JOIN chain c ON s.snapshot_nid = c.parent_snapshot_nid
+                )
+                SELECT e.state_key_nid AS "StateKeyNid", e.event_nid AS "EventNid", c.distance AS "Distance"
+                FROM chain c JOIN state_snapshot_entries e ON e.snapshot_nid = c.snapshot_nid
+                """, snapshotNid.Value)
+            .ToListAsync(cancellationToken);
+        var eventNids = entries.GroupBy(e => e.StateKeyNid)
+            .Select(g => g.MinBy(e => e.Distance)!.EventNid)
+            .OfType<long>()
+            .ToList();
+        return await Select(db.Events.Where(e => eventNids.Contains(e.EventNid))).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RoomEvent>> GetTimelineAsync(long roomNid, long after, long upTo, int limit, bool newestFirst, CancellationToken cancellationToken)
+    {
+        var events = db.Events.Where(e => e.RoomNid == roomNid && e.StreamOrdering > after && e.StreamOrdering <= upTo && !e.IsRejected && !e.IsSoftFailed);
+        events = newestFirst ? events.OrderByDescending(e => e.StreamOrdering) : events.OrderBy(e => e.StreamOrdering);
+        return await Select(events.Take(limit)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RoomEvent>> GetStateHistoryAsync(long roomNid, IReadOnlyCollection<string> types, string? stateKey, CancellationToken cancellationToken)
+    {
+        var keys = db.StateKeys.Where(k => types.Contains(k.EventType) && (stateKey == null || k.StateKey == stateKey)).Select(k => (long?)k.StateKeyNid);
+        return await Select(db.Events
+                .Where(e => e.RoomNid == roomNid && e.StreamOrdering != null && keys.Contains(e.StateKeyNid))
+                .OrderBy(e => e.StreamOrdering))
+            .ToListAsync(cancellationToken);
+    }
+
+    public Task SetForgottenAsync(long roomNid, string userId, CancellationToken cancellationToken) =>
+        db.RoomMemberships.Where(m => m.RoomNid == roomNid && m.UserId == userId)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.Forgotten, true), cancellationToken);
+
+    private IQueryable<RoomEvent> Select(IQueryable<EventEntity> events) =>
+        from e in events.AsNoTracking()
+        join r in db.Rooms on e.RoomNid equals r.RoomNid
+        join k in db.StateKeys on e.StateKeyNid equals k.StateKeyNid into keys
+        from k in keys.DefaultIfEmpty()
+        join redaction in db.Events on e.RedactedByEventNid equals redaction.EventNid into redactions
+        from redaction in redactions.DefaultIfEmpty()
+        select new RoomEvent(
+            e.EventNid,
+            e.EventId,
+            r.RoomId,
+            e.StreamOrdering ?? 0,
+            e.Type,
+            k == null ? null : k.StateKey,
+            e.Sender,
+            e.OriginServerTs,
+            e.RedactedJson ?? e.Json,
+            redaction == null ? null : redaction.EventId,
+            e.StateSnapshotNidBefore);
+
+    private sealed record ChainEntry(long StateKeyNid, long? EventNid, int Distance);
+}

@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Rooms;
+
+public sealed record EventIdResponse(string EventId);
