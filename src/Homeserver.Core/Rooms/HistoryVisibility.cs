@@ -47,10 +47,13 @@ public static class HistoryVisibility
             return true;
         }
 
-        // A user's own membership event is judged by the membership it sets, so that they see their own join.
-        var membership = e.Type == EventTypes.Member && e.StateKey == userId
-            ? MembershipOf(e)
-            : Before(membershipHistory, e.StreamOrdering) is { } m ? MembershipOf(m) : null;
+        if (e.Type == EventTypes.Member && e.StateKey == userId)
+        {
+            // Users always see the events that change their own membership: their join, invite, kick or ban.
+            return true;
+        }
+
+        var membership = Before(membershipHistory, e.StreamOrdering) is { } m ? MembershipOf(m) : null;
         return membership == Memberships.Join
                || (visibility == Shared && currentMembership == Memberships.Join)
                || (visibility == Invited && membership == Memberships.Invite);

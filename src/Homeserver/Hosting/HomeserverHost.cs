@@ -1,3 +1,4 @@
+using Homeserver.Core.Sync;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Directory;
@@ -65,6 +66,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<MembershipService>();
         builder.Services.AddScoped<RoomEventService>();
         builder.Services.AddScoped<RoomAliasService>();
+        builder.Services.AddScoped<SyncService>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));

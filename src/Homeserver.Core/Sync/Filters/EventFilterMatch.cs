@@ -23,6 +23,9 @@ public static class EventFilterMatch
         return filter.Types is null || filter.Types.Any(p => TypeMatches(p, type));
     }
 
+    public static bool MatchesRoom(this RoomFilter? filter, string roomId) =>
+        filter is null || (filter.NotRooms?.Contains(roomId) != true && (filter.Rooms is null || filter.Rooms.Contains(roomId)));
+
     public static bool MatchesRoom(this RoomEventFilter? filter, string roomId) =>
         filter is null || (filter.NotRooms?.Contains(roomId) != true && (filter.Rooms is null || filter.Rooms.Contains(roomId)));
 

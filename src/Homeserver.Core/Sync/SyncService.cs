@@ -1,0 +1,280 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Homeserver.Core.AccountData;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Json;
+using Homeserver.Core.Rooms;
+using Homeserver.Core.Sync.Filters;
+using Homeserver.Core.Sync.Streams;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Events;
+
+namespace Homeserver.Core.Sync;
+
+/// <summary>
+/// <c>GET /sync</c> (client-server API, "Syncing"): everything new for the user between two tokens, waiting up to
+/// the timeout for something to arrive. A token holds one position per stream; the response covers each stream up
+/// to the position published when the computation began, so nothing committed later is skipped.
+/// </summary>
+public sealed class SyncService(
+    IRoomReadStore rooms,
+    IAccountDataStore accountData,
+    FilterService filters,
+    StreamPositions positions,
+    SyncNotifier notifier,
+    IEnumerable<ISyncExtension> extensions,
+    TimeProvider time)
+{
+    private const int DefaultTimelineLimit = 10;
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
+
+    public async Task<JsonObject> SyncAsync(Session session, SyncRequest request, CancellationToken cancellationToken)
+    {
+        var filter = await FilterAsync(session, request.Filter, cancellationToken);
+        SyncToken? since = null;
+        if (request.Since is not null)
+        {
+            since = SyncToken.TryParse(request.Since, out var parsed) ? parsed : throw MatrixException.InvalidParam("since is not a token this server gave out");
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(Math.Clamp(request.TimeoutMs ?? 0, 0, (long)MaxTimeout.TotalMilliseconds));
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var memberships = await rooms.GetMembershipsAsync(session.UserId, cancellationToken);
+            // Registered before looking, so that whatever commits while we look still wakes us.
+            using var waiter = notifier.Register(session.UserId, [.. memberships.Where(m => m.Membership == Memberships.Join).Select(m => m.RoomId)]);
+            var upTo = new SyncToken(positions.Snapshot());
+            if (since is null || request.FullState || !upTo.Positions.SequenceEqual(since.Positions))
+            {
+                var (response, isEmpty) = await ComputeAsync(session, memberships, since, upTo, filter, request.FullState, cancellationToken);
+                var remaining = deadline - time.GetUtcNow();
+                if (!isEmpty || since is null || remaining <= TimeSpan.Zero)
+                {
+                    return response;
+                }
+
+                // Nothing for this user in what moved: wait on from here.
+                since = upTo;
+            }
+
+            var left = deadline - time.GetUtcNow();
+            if (left <= TimeSpan.Zero || !await waiter.WaitAsync(left, time, cancellationToken))
+            {
+                return EmptyResponse(since!);
+            }
+        }
+    }
+
+    private async Task<(JsonObject Response, bool IsEmpty)> ComputeAsync(Session session, IReadOnlyList<UserMembership> memberships, SyncToken? since,
+        SyncToken upTo, SyncFilter? filter, bool fullState, CancellationToken cancellationToken)
+    {
+        var join = new JsonObject();
+        var invite = new JsonObject();
+        var leave = new JsonObject();
+        var knock = new JsonObject();
+        var sinceEvents = since?[StreamName.Events] ?? 0;
+        var upToEvents = upTo[StreamName.Events];
+        var changes = await accountData.GetChangesAsync(session.UserId, since?[StreamName.AccountData] ?? 0, upTo[StreamName.AccountData], cancellationToken);
+        var roomAccountData = changes.Where(c => c.RoomId is not null).ToLookup(c => c.RoomId!);
+        var roomFilter = filter?.Room;
+        foreach (var membership in memberships)
+        {
+            if (membership.StreamOrdering > upToEvents || !roomFilter.MatchesRoom(membership.RoomId))
+            {
+                // Happened after this sync's snapshot (the next sync shows it), or filtered out.
+                continue;
+            }
+
+            var changedSince = since is null || membership.StreamOrdering > sinceEvents;
+            switch (membership.Membership)
+            {
+                case Memberships.Join:
+                    var room = await JoinedRoomAsync(session, membership, changedSince || fullState ? 0 : sinceEvents, upToEvents, roomFilter,
+                        incremental: !changedSince && !fullState, since is null ? 0 : sinceEvents, roomAccountData[membership.RoomId], cancellationToken);
+                    if (room is not null)
+                    {
+                        join[membership.RoomId] = room;
+                    }
+
+                    break;
+                case Memberships.Invite when changedSince:
+                    invite[membership.RoomId] = new JsonObject { ["invite_state"] = new JsonObject { ["events"] = await StrippedStateAsync(membership, session.UserId, cancellationToken) } };
+                    break;
+                case Memberships.Knock when changedSince:
+                    knock[membership.RoomId] = new JsonObject { ["knock_state"] = new JsonObject { ["events"] = await StrippedStateAsync(membership, session.UserId, cancellationToken) } };
+                    break;
+                case Memberships.Leave or Memberships.Ban when !membership.Forgotten && (since is not null ? changedSince : roomFilter?.IncludeLeave == true):
+                    leave[membership.RoomId] = await LeftRoomAsync(session, membership, since is null ? 0 : sinceEvents, roomFilter, cancellationToken);
+                    break;
+            }
+        }
+
+        var response = new JsonObject { ["next_batch"] = upTo.ToString() };
+        var roomsObject = new JsonObject();
+        AddIfAny(roomsObject, "join", join);
+        AddIfAny(roomsObject, "invite", invite);
+        AddIfAny(roomsObject, "leave", leave);
+        AddIfAny(roomsObject, "knock", knock);
+        AddIfAny(response, "rooms", roomsObject);
+        var global = changes.Where(c => c.RoomId is null && filter?.AccountData.Matches(c.Type, session.UserId) != false).Select(ToEvent).ToList();
+        if (global.Count > 0)
+        {
+            response["account_data"] = new JsonObject { ["events"] = new JsonArray([.. global]) };
+        }
+
+        var isEmpty = roomsObject.Count == 0 && global.Count == 0;
+        var context = new SyncContext(session, since, upTo, [.. memberships.Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents).Select(m => m.RoomId)], response);
+        foreach (var extension in extensions)
+        {
+            isEmpty &= !await extension.AddAsync(context, cancellationToken);
+        }
+
+        return (response, isEmpty);
+    }
+
+    private async Task<JsonObject?> JoinedRoomAsync(Session session, UserMembership membership, long after, long upTo, RoomFilter? filter, bool incremental,
+        long since, IEnumerable<AccountDataEntry> accountData, CancellationToken cancellationToken)
+    {
+        var limit = Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);
+        var page = await rooms.GetTimelineAsync(membership.RoomNid, after, upTo, limit + 1, newestFirst: true, cancellationToken);
+        var limited = page.Count > limit;
+        var newestFirst = limited ? page.Take(limit).ToList() : page.ToList();
+        newestFirst.Reverse();
+        var timeline = newestFirst;
+        var roomAccountData = accountData.Select(ToEvent).ToList();
+        if (incremental && timeline.Count == 0 && roomAccountData.Count == 0)
+        {
+            return null;
+        }
+
+        var visible = (await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken))
+            .Where(e => filter?.Timeline.Matches(e.Type, e.Sender) != false)
+            .ToList();
+        IReadOnlyList<RoomEvent> state;
+        if (incremental && !limited)
+        {
+            state = [];
+        }
+        else
+        {
+            state = timeline.Count > 0
+                ? await rooms.GetStateAsync(timeline[0].SnapshotNidBefore, cancellationToken)
+                : await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken);
+            if (incremental)
+            {
+                // Only what changed in the gap the limited timeline skipped.
+                state = [.. state.Where(s => s.StreamOrdering > since)];
+            }
+        }
+
+        if (filter?.State?.LazyLoadMembers == true)
+        {
+            var senders = visible.Select(e => e.Sender).Append(session.UserId).ToHashSet(StringComparer.Ordinal);
+            state = [.. state.Where(s => s.Type != EventTypes.Member || senders.Contains(s.StateKey!))];
+        }
+
+        state = [.. state.Where(s => filter?.State.Matches(s.Type, s.Sender) != false)];
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var room = new JsonObject
+        {
+            ["timeline"] = new JsonObject
+            {
+                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false))]),
+                ["limited"] = limited,
+                ["prev_batch"] = PaginationToken.Format(timeline.Count > 0 ? timeline[0].StreamOrdering - 1 : upTo),
+            },
+            ["state"] = new JsonObject { ["events"] = new JsonArray([.. state.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false))]) },
+        };
+        if (!incremental || timeline.Any(e => e.Type == EventTypes.Member))
+        {
+            room["summary"] = await SummaryAsync(membership.RoomNid, session.UserId, cancellationToken);
+        }
+
+        if (roomAccountData.Count > 0)
+        {
+            room["account_data"] = new JsonObject { ["events"] = new JsonArray([.. roomAccountData]) };
+        }
+
+        return room;
+    }
+
+    private async Task<JsonObject> LeftRoomAsync(Session session, UserMembership membership, long after, RoomFilter? filter, CancellationToken cancellationToken)
+    {
+        var limit = Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);
+        var page = await rooms.GetTimelineAsync(membership.RoomNid, after, membership.StreamOrdering, limit, newestFirst: true, cancellationToken);
+        var timeline = page.Reverse().ToList();
+        var visible = await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return new JsonObject
+        {
+            ["timeline"] = new JsonObject
+            {
+                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false))]),
+                ["limited"] = page.Count == limit,
+                ["prev_batch"] = PaginationToken.Format(timeline.Count > 0 ? timeline[0].StreamOrdering - 1 : membership.StreamOrdering),
+            },
+            ["state"] = new JsonObject { ["events"] = new JsonArray() },
+        };
+    }
+
+    /// <summary>The room's heroes and member counts, for clients to name rooms that have no name.</summary>
+    private async Task<JsonObject> SummaryAsync(long roomNid, string userId, CancellationToken cancellationToken)
+    {
+        var members = (await rooms.GetCurrentStateAsync(roomNid, cancellationToken))
+            .Where(e => e.Type == EventTypes.Member)
+            .Select(e => (UserId: e.StateKey!, Membership: MembershipService.MembershipOf(e), e.StreamOrdering))
+            .ToList();
+        return new JsonObject
+        {
+            ["m.heroes"] = new JsonArray([.. members.Where(m => m.UserId != userId && m.Membership is Memberships.Join or Memberships.Invite)
+                .OrderBy(m => m.StreamOrdering).Take(5).Select(m => (JsonNode)m.UserId)]),
+            ["m.joined_member_count"] = members.Count(m => m.Membership == Memberships.Join),
+            ["m.invited_member_count"] = members.Count(m => m.Membership == Memberships.Invite),
+        };
+    }
+
+    /// <summary>The state an invitee or knocker may see before joining (client-server API, "Stripped state").</summary>
+    private async Task<JsonArray> StrippedStateAsync(UserMembership membership, string userId, CancellationToken cancellationToken)
+    {
+        string[] shown = [EventTypes.Create, EventTypes.JoinRules, EventTypes.Name, EventTypes.Avatar, EventTypes.CanonicalAlias, EventTypes.Encryption, EventTypes.Topic];
+        var state = await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken);
+        return [.. state.Where(e => shown.Contains(e.Type) || (e.Type == EventTypes.Member && e.StateKey == userId)).Select(e => (JsonNode)ClientEventFormat.Stripped(e))];
+    }
+
+    private async Task<SyncFilter?> FilterAsync(Session session, string? filter, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(filter))
+        {
+            return null;
+        }
+
+        if (!filter.StartsWith('{'))
+        {
+            return await filters.GetAsync(session, session.UserId, filter, cancellationToken);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<SyncFilter>(filter, MatrixJson.Options);
+        }
+        catch (JsonException)
+        {
+            throw MatrixException.InvalidParam("filter is neither a filter ID nor a valid filter");
+        }
+    }
+
+    private static JsonObject EmptyResponse(SyncToken token) => new() { ["next_batch"] = token.ToString() };
+
+    private static JsonNode ToEvent(AccountDataEntry entry) =>
+        new JsonObject { ["type"] = entry.Type, ["content"] = JsonNode.Parse(entry.ContentJson) };
+
+    private static void AddIfAny(JsonObject target, string key, JsonObject value)
+    {
+        if (value.Count > 0)
+        {
+            target[key] = value;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Homeserver.Storage;
+using Homeserver.Tests.Hosting;
+using Homeserver.Tests.Infrastructure;
+using Homeserver.Tests.Rooms;
+
+namespace Homeserver.Tests.Sync;
+
+/// <summary><c>/sync</c> (client-server API, "Syncing").</summary>
+public sealed class SyncTests(HomeserverFixture servers) : IClassFixture<HomeserverFixture>
+{
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Initial_sync_holds_joined_rooms_with_state_and_timeline_and_incremental_sync_only_what_is_new(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (alice, token) = await server.CreateUserAsync(RoomTests.Name("syncer"));
+        var roomId = await RoomTests.CreateRoomAsync(server, token, """{"name":"Sync room"}""");
+        for (var i = 0; i < 15; i++)
+        {
+            await RoomTests.SendTextAsync(server, token, roomId, "m" + i);
+        }
+
+        var initial = await SyncAsync(server, token, null);
+        var room = initial["rooms"]!["join"]![roomId]!;
+        var timeline = room["timeline"]!;
+        var state = room["state"]!["events"]!.AsArray();
+        await RoomTests.SendTextAsync(server, token, roomId, "new");
+        var incremental = await SyncAsync(server, token, (string)initial["next_batch"]!);
+        var quiet = await SyncAsync(server, token, (string)incremental["next_batch"]!, "timeout=0");
+        var older = await RoomTests.MessagesAsync(server, token, roomId, $"dir=b&limit=3&from={(string)timeline["prev_batch"]!}");
+
+        Assert.True((bool)timeline["limited"]!);
+        Assert.Equal(Enumerable.Range(5, 10).Select(i => "m" + i), timeline["events"]!.AsArray().Select(e => (string?)e!["content"]!["body"]));
+        Assert.Contains(state, e => (string?)e!["type"] == "m.room.name");
+        Assert.Contains(state, e => (string?)e!["type"] == "m.room.member" && (string?)e["state_key"] == alice);
+        Assert.Equal(["new"], incremental["rooms"]!["join"]![roomId]!["timeline"]!["events"]!.AsArray().Select(e => (string?)e!["content"]!["body"]));
+        Assert.Empty(incremental["rooms"]!["join"]![roomId]!["state"]!["events"]!.AsArray());
+        Assert.Null(quiet["rooms"]);
+        Assert.Equal(["m4", "m3", "m2"], older["chunk"]!.AsArray().Select(e => (string?)e!["content"]!["body"]));
+    }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task A_waiting_sync_wakes_when_a_message_arrives_and_invites_reach_the_invitee(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, aliceToken) = await server.CreateUserAsync(RoomTests.Name("waker"));
+        var (bob, bobToken) = await server.CreateUserAsync(RoomTests.Name("sleeper"));
+        var roomId = await RoomTests.CreateRoomAsync(server, aliceToken, "{}");
+        var bobSince = (string)(await SyncAsync(server, bobToken, null))["next_batch"]!;
+
+        var inviteWait = SyncAsync(server, bobToken, bobSince, "timeout=30000");
+        await Task.Delay(200);
+        await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/invite", $$"""{"user_id":"{{bob}}"}""", aliceToken);
+        var invited = await inviteWait;
+        await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{roomId}", "{}", bobToken);
+        var joined = await SyncAsync(server, bobToken, (string)invited["next_batch"]!);
+
+        var stopwatch = Stopwatch.StartNew();
+        var messageWait = SyncAsync(server, bobToken, (string)joined["next_batch"]!, "timeout=30000");
+        await Task.Delay(200);
+        await RoomTests.SendTextAsync(server, aliceToken, roomId, "wake up");
+        var woken = await messageWait;
+        stopwatch.Stop();
+
+        var inviteState = invited["rooms"]!["invite"]![roomId]!["invite_state"]!["events"]!.AsArray();
+        Assert.Contains(inviteState, e => (string?)e!["type"] == "m.room.member" && (string?)e["content"]!["membership"] == "invite");
+        Assert.Contains(joined["rooms"]!["join"]![roomId]!["timeline"]!["events"]!.AsArray(), e => (string?)e!["state_key"] == bob);
+        Assert.Equal(["wake up"], woken["rooms"]!["join"]![roomId]!["timeline"]!["events"]!.AsArray().Select(e => (string?)e!["content"]!["body"]));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), "the sync returned at its timeout, not when the message came");
+    }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Leaving_shows_the_room_under_leave_and_lazy_loading_sends_only_the_senders(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (alice, aliceToken) = await server.CreateUserAsync(RoomTests.Name("lazy"));
+        var roomId = await RoomTests.CreateRoomAsync(server, aliceToken, """{"preset":"public_chat"}""");
+        var others = new List<(string Id, string Token)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var other = await server.CreateUserAsync(RoomTests.Name("crowd"));
+            await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{roomId}", "{}", other.AccessToken);
+            others.Add(other);
+        }
+
+        await RoomTests.SendTextAsync(server, others[0].Token, roomId, "only me");
+        var filter = Uri.EscapeDataString("""{"room":{"timeline":{"limit":1},"state":{"lazy_load_members":true}}}""");
+        var lazy = await SyncAsync(server, aliceToken, null, "filter=" + filter);
+        var since = (string)lazy["next_batch"]!;
+        await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/leave", "{}", aliceToken);
+        var left = await SyncAsync(server, aliceToken, since);
+
+        var members = lazy["rooms"]!["join"]![roomId]!["state"]!["events"]!.AsArray()
+            .Where(e => (string?)e!["type"] == "m.room.member").Select(e => (string?)e!["state_key"]).Order();
+        Assert.Equal(new[] { alice, others[0].Id }.Order(), members);
+        Assert.Equal(4, (int)lazy["rooms"]!["join"]![roomId]!["summary"]!["m.joined_member_count"]!);
+        Assert.Contains(left["rooms"]!["leave"]![roomId]!["timeline"]!["events"]!.AsArray(), e => (string?)e!["state_key"] == alice);
+        Assert.Null(left["rooms"]!["join"]?[roomId]);
+    }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Bad_sync_parameters_get_the_spec_errors(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, token) = await server.CreateUserAsync(RoomTests.Name("badsync"));
+        foreach (var query in new[] { "since=nonsense", "timeout=-1", "filter=%7Bnot-json", "full_state=maybe", "filter=999999" })
+        {
+            var (response, body) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?" + query, accessToken: token);
+            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{query}: {response.StatusCode}");
+            Assert.StartsWith("M_", (string?)body!["errcode"]);
+        }
+    }
+
+    internal static async Task<JsonObject> SyncAsync(TestHomeserver server, string token, string? since, string query = "timeout=0")
+    {
+        var path = "/_matrix/client/v3/sync?" + query + (since is null ? "" : "&since=" + Uri.EscapeDataString(since));
+        var (response, json) = await server.SendAsync(HttpMethod.Get, path, accessToken: token);
+        Assert.True(response.IsSuccessStatusCode, $"sync failed: {response.StatusCode} {json?.ToJsonString()}");
+        return json!;
+    }
+}
