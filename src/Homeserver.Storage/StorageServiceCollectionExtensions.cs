@@ -13,6 +13,8 @@ using Homeserver.Core.Rooms.Engine;
 using Homeserver.Storage.Rooms;
 using Homeserver.Core.Directory;
 using Homeserver.Storage.Directory;
+using Homeserver.Core.Receipts;
+using Homeserver.Storage.Receipts;
 using Homeserver.Storage.UserDirectory;
 using Homeserver.Storage.Sync;
 using Homeserver.Storage.Profile;
@@ -60,6 +62,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRoomEventStore, RoomEventStore>();
         services.AddScoped<IRoomReadStore, RoomReadStore>();
         services.AddScoped<IRoomAliasStore, RoomAliasStore>();
+        services.AddScoped<IReceiptStore, ReceiptStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -1,3 +1,5 @@
+using Homeserver.Core.Rooms.Typing;
+using Homeserver.Core.Receipts;
 using Homeserver.Core.Sync;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
@@ -67,6 +69,10 @@ public static class HomeserverHost
         builder.Services.AddScoped<RoomEventService>();
         builder.Services.AddScoped<RoomAliasService>();
         builder.Services.AddScoped<SyncService>();
+        builder.Services.AddSingleton<TypingTracker>();
+        builder.Services.AddScoped<TypingService>();
+        builder.Services.AddScoped<ReceiptService>();
+        builder.Services.AddScoped<ISyncExtension, EphemeralSyncExtension>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));

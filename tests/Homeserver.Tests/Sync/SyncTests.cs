@@ -105,6 +105,46 @@ public sealed class SyncTests(HomeserverFixture servers) : IClassFixture<Homeser
 
     [Theory]
     [OnEveryDatabase]
+    public async Task Typing_receipts_read_markers_and_tags_reach_sync(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, aliceToken) = await server.CreateUserAsync(RoomTests.Name("reader"));
+        var (bob, bobToken) = await server.CreateUserAsync(RoomTests.Name("typist"));
+        var roomId = await RoomTests.CreateRoomAsync(server, aliceToken, """{"preset":"public_chat"}""");
+        await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{roomId}", "{}", bobToken);
+        var eventId = await RoomTests.SendTextAsync(server, aliceToken, roomId, "read me");
+        var aliceSince = (string)(await SyncAsync(server, aliceToken, null))["next_batch"]!;
+        var bobSince = (string)(await SyncAsync(server, bobToken, null))["next_batch"]!;
+        var escaped = Uri.EscapeDataString(eventId);
+
+        var (typing, _) = await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/rooms/{roomId}/typing/{bob}", """{"typing":true,"timeout":20000}""", bobToken);
+        var (receipt, _) = await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/receipt/m.read/{escaped}", "{}", bobToken);
+        var (markers, _) = await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/read_markers",
+            $$"""{"m.fully_read":"{{eventId}}","m.read.private":"{{eventId}}"}""", bobToken);
+        var (tag, _) = await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{bob}/rooms/{roomId}/tags/u.work", """{"order":0.5}""", bobToken);
+        var (_, tags) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/user/{bob}/rooms/{roomId}/tags", accessToken: bobToken);
+        var aliceSees = (await SyncAsync(server, aliceToken, aliceSince))["rooms"]!["join"]![roomId]!;
+        var bobSees = (await SyncAsync(server, bobToken, bobSince))["rooms"]!["join"]![roomId]!;
+        await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/rooms/{roomId}/typing/{bob}", """{"typing":false}""", bobToken);
+        var stopped = (await SyncAsync(server, aliceToken, aliceSince))["rooms"]!["join"]![roomId]!;
+
+        Assert.All(new[] { typing, receipt, markers, tag }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var ephemeral = aliceSees["ephemeral"]!["events"]!.AsArray();
+        Assert.Equal([bob], ephemeral.Single(e => (string?)e!["type"] == "m.typing")!["content"]!["user_ids"]!.AsArray().Select(u => (string?)u));
+        var receipts = ephemeral.Single(e => (string?)e!["type"] == "m.receipt")!["content"]![eventId]!.AsObject();
+        Assert.NotNull(receipts["m.read"]![bob]!["ts"]);
+        Assert.Null(receipts["m.read.private"]);
+        var bobReceipts = bobSees["ephemeral"]!["events"]!.AsArray().Single(e => (string?)e!["type"] == "m.receipt")!["content"]![eventId]!;
+        Assert.NotNull(bobReceipts["m.read.private"]![bob]);
+        var bobAccountData = bobSees["account_data"]!["events"]!.AsArray();
+        Assert.Equal(eventId, (string?)bobAccountData.Single(e => (string?)e!["type"] == "m.fully_read")!["content"]!["event_id"]);
+        Assert.Equal(0.5, (double)bobAccountData.Single(e => (string?)e!["type"] == "m.tag")!["content"]!["tags"]!["u.work"]!["order"]!);
+        Assert.Equal(0.5, (double)tags!["tags"]!["u.work"]!["order"]!);
+        Assert.Empty(stopped["ephemeral"]!["events"]!.AsArray().Single(e => (string?)e!["type"] == "m.typing")!["content"]!["user_ids"]!.AsArray());
+    }
+
+    [Theory]
+    [OnEveryDatabase]
     public async Task Bad_sync_parameters_get_the_spec_errors(DatabaseProvider provider)
     {
         var server = servers[provider];

@@ -41,15 +41,31 @@ public sealed class StreamPositions
         return new StreamWriteLease(this, stream);
     }
 
+    /// <summary>Takes and publishes the next position of a stream that lives in memory only (typing), with nothing to commit.</summary>
+    public long Advance(StreamName stream)
+    {
+        var position = Interlocked.Increment(ref _allocated[(int)stream]);
+        Publish(stream, position);
+        return position;
+    }
+
     internal long Allocate(StreamName stream) => ++_allocated[(int)stream];
 
     internal long Allocated(StreamName stream) => _allocated[(int)stream];
 
     internal void Publish(StreamName stream, long position)
     {
-        if (position > Volatile.Read(ref _published[(int)stream]))
+        ref var published = ref _published[(int)stream];
+        var current = Volatile.Read(ref published);
+        while (position > current)
         {
-            Volatile.Write(ref _published[(int)stream], position);
+            var seen = Interlocked.CompareExchange(ref published, position, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
         }
     }
 
