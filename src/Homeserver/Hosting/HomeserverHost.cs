@@ -78,6 +78,7 @@ public static class HomeserverHost
         builder.Services.AddAuthorization();
         builder.Services.AddMatrixRateLimits(options.RateLimits);
         builder.Services.AddHomeserverStorage(options.Database.Provider, ConnectionString(options));
+        builder.Services.AddMediaRepository(options);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services
             .AddControllers(mvc =>
