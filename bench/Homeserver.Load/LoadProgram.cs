@@ -15,6 +15,10 @@ internal static class LoadProgram
           register --url URL [--users N] [--concurrency C]
               Registers N users (default 50) with m.login.dummy, C at a time (default 4): registrations per second and
               latency percentiles. Needs open registration and rate limits off on the server under test.
+          media --url URL --pid PID [--megabytes M]
+              Registers a user, uploads M MiB (default 50) streamed, downloads it streamed and checks it, sampling the
+              resident memory of the server process PID throughout: throughput and memory growth. Needs open
+              registration and an upload limit of at least M MiB.
 
         The message, sync and federation scenarios (send, latency, initial-sync, federated-join) come with the
         client-server API they drive.
@@ -36,6 +40,7 @@ internal static class LoadProgram
                 "startup" => await StartupScenario.RunAsync(options),
                 "memory" => await MemoryScenario.RunAsync(options),
                 "register" => await RegisterScenario.RunAsync(options),
+                "media" => await MediaScenario.RunAsync(options),
                 _ => null,
             };
             if (report is null)

@@ -62,6 +62,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<RemoteServerKeyEntity> RemoteServerKeys => Set<RemoteServerKeyEntity>();
 
+    public DbSet<MediaEntity> Media => Set<MediaEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Room engine: numeric IDs, the DAG, state snapshots as delta chains, current state.
@@ -159,6 +161,14 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         modelBuilder.Entity<TransactionIdEntity>(e => e.ToTable("transaction_ids").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId }));
         modelBuilder.Entity<ServerSigningKeyEntity>(e => e.ToTable("server_signing_keys").HasKey(k => k.KeyId));
         modelBuilder.Entity<RemoteServerKeyEntity>(e => e.ToTable("remote_server_keys").HasKey(k => new { k.ServerName, k.KeyId }));
+
+        // Content repository: metadata here, bytes on disk by content hash.
+        modelBuilder.Entity<MediaEntity>(e =>
+        {
+            e.ToTable("media").HasKey(m => new { m.ServerName, m.MediaId });
+            e.HasIndex(m => m.Sha256);
+            e.HasIndex(m => new { m.UploaderUserId, m.CreatedTs });
+        });
 
         // Values the writers allocate themselves: stream positions come from StreamPositions, so that they commit in
         // order, and the room engine, the only writer of its tables, numbers rooms, events, state keys and snapshots.

@@ -3,6 +3,8 @@ using Homeserver.Core.Accounts;
 using Homeserver.Storage.AccountData;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
+using Homeserver.Core.Media;
+using Homeserver.Storage.Media;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Sync.Filters;
 using Homeserver.Core.UserDirectory;
@@ -11,8 +13,8 @@ using Homeserver.Storage.Streams;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Storage.Rooms;
-using Homeserver.Core.Directory;
-using Homeserver.Storage.Directory;
+using Homeserver.Core.RoomDirectory;
+using Homeserver.Storage.RoomDirectory;
 using Homeserver.Core.Receipts;
 using Homeserver.Storage.Receipts;
 using Homeserver.Storage.UserDirectory;
@@ -66,6 +68,11 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());
+        services.AddScoped<IMediaStore, MediaStore>();
         return services;
     }
+
+    /// <summary>The content store of media files under <paramref name="mediaDirectory"/>.</summary>
+    public static IServiceCollection AddMediaFiles(this IServiceCollection services, string mediaDirectory) =>
+        services.AddSingleton<IMediaContentStore>(new MediaFileStore(mediaDirectory));
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
-using Homeserver.Core.Directory;
+using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Rooms.Engine;

@@ -30,4 +30,6 @@ public sealed class HomeserverOptions
     public UserDirectoryOptions UserDirectory { get; set; } = new();
 
     public SessionsOptions Sessions { get; set; } = new();
+
+    public MediaOptions Media { get; set; } = new();
 }

@@ -81,6 +81,45 @@ public static class HomeserverOptionsLoader
         {
             Fail("Limits:MaxRequestBodyBytes", "must be at least 65536 (the size of one event)");
         }
+
+        ValidateMedia(options.Media);
+    }
+
+    private static void ValidateMedia(MediaOptions media)
+    {
+        if (media.MaxUploadBytes < 1)
+        {
+            Fail("Media:MaxUploadBytes", "must be at least 1");
+        }
+
+        if (media.MaxThumbnailSourcePixels < 1)
+        {
+            Fail("Media:MaxThumbnailSourcePixels", "must be at least 1");
+        }
+
+        if (media.MaxPendingUploadsPerUser < 1)
+        {
+            Fail("Media:MaxPendingUploadsPerUser", "must be at least 1");
+        }
+
+        var preview = media.UrlPreview;
+        foreach (var network in preview.AllowedNetworks)
+        {
+            if (!System.Net.IPNetwork.TryParse(network, out _))
+            {
+                Fail("Media:UrlPreview:AllowedNetworks", $"holds '{network}', which is not a network in CIDR notation (e.g. 10.0.0.0/8)");
+            }
+        }
+
+        if (preview.MaxPageBytes < 1024 || preview.MaxImageBytes < 1024)
+        {
+            Fail("Media:UrlPreview", "MaxPageBytes and MaxImageBytes must be at least 1024");
+        }
+
+        if (preview.TimeoutSeconds < 1)
+        {
+            Fail("Media:UrlPreview:TimeoutSeconds", "must be at least 1");
+        }
     }
 
     private static void ValidateListener(string key, string url)

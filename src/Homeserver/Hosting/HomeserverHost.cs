@@ -3,7 +3,7 @@ using Homeserver.Core.Receipts;
 using Homeserver.Core.Sync;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
-using Homeserver.Core.Directory;
+using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Core.Json;
 using Homeserver.Configuration;
@@ -97,6 +97,7 @@ public static class HomeserverHost
         builder.Services.AddAuthorization();
         builder.Services.AddMatrixRateLimits(options.RateLimits);
         builder.Services.AddHomeserverStorage(options.Database.Provider, ConnectionString(options));
+        builder.Services.AddMediaRepository(options);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services
             .AddControllers(mvc =>

@@ -34,6 +34,10 @@ public sealed class OptionsLoaderTests
     [InlineData("Homeserver:RateLimits:Login:Burst", "0", "Homeserver:RateLimits:Login")]
     [InlineData("Homeserver:Turn:Uris:0", "turn:t.example.org", "Homeserver:Turn:SharedSecret")]
     [InlineData("Homeserver:RateLimits:Registration:PerSecond", "-1", "Homeserver:RateLimits:Registration")]
+    [InlineData("Homeserver:Media:MaxUploadBytes", "0", "Homeserver:Media:MaxUploadBytes")]
+    [InlineData("Homeserver:Media:FreezeUnauthenticatedMediaAt", "yesterday", "Homeserver:Media:FreezeUnauthenticatedMediaAt")]
+    [InlineData("Homeserver:Media:UrlPreview:AllowedNetworks:0", "10.0.0.0/33", "Homeserver:Media:UrlPreview:AllowedNetworks")]
+    [InlineData("Homeserver:Media:UrlPreview:TimeoutSeconds", "0", "Homeserver:Media:UrlPreview:TimeoutSeconds")]
     public void An_invalid_setting_fails_with_one_line_naming_the_key(string key, string value, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load((key, value)));

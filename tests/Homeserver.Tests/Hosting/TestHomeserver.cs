@@ -42,6 +42,9 @@ public sealed class TestHomeserver : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
+    /// <summary>The server's data directory (media files, signing key).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public IServiceProvider Services => _app.Services;
 
     public static async Task<TestHomeserver> StartAsync(DatabaseProvider provider, params string[] settings)

@@ -32,7 +32,8 @@ public sealed partial class HostileInputTests
         await using var server = await TestHomeserver.StartAsync(provider, "--Homeserver:Registration:Enabled=true");
         var (_, token) = await server.CreateUserAsync("hostile");
         var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } t && t.StartsWith("_matrix/client/v", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText is { } t
+                && (t.StartsWith("_matrix/client/v", StringComparison.Ordinal) || t.StartsWith("_matrix/media/", StringComparison.Ordinal)))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Template: e.RoutePattern.RawText!)))
             // Logging out would end the session the rest of the requests use.
             .Where(e => !e.Template.Contains("logout", StringComparison.Ordinal))

@@ -347,6 +347,53 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("forward_extremities", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.MediaEntity", b =>
+                {
+                    b.Property<string>("ServerName")
+                        .HasColumnType("text")
+                        .HasColumnName("server_name");
+
+                    b.Property<string>("MediaId")
+                        .HasColumnType("text")
+                        .HasColumnName("media_id");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("text")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_ts");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("text")
+                        .HasColumnName("sha256");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("UploadName")
+                        .HasColumnType("text")
+                        .HasColumnName("upload_name");
+
+                    b.Property<long?>("UploadedTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uploaded_ts");
+
+                    b.Property<string>("UploaderUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("uploader_user_id");
+
+                    b.HasKey("ServerName", "MediaId");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("UploaderUserId", "CreatedTs");
+
+                    b.ToTable("media", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -340,6 +340,53 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("forward_extremities", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.MediaEntity", b =>
+                {
+                    b.Property<string>("ServerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("server_name");
+
+                    b.Property<string>("MediaId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("media_id");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_ts");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("UploadName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_name");
+
+                    b.Property<long?>("UploadedTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_ts");
+
+                    b.Property<string>("UploaderUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploader_user_id");
+
+                    b.HasKey("ServerName", "MediaId");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("UploaderUserId", "CreatedTs");
+
+                    b.ToTable("media", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using Homeserver.Core.Directory;
+using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Json;
 using Homeserver.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Homeserver.Client.Directory;
+namespace Homeserver.Client.RoomDirectory;
 
 /// <summary>
 /// <c>GET|PUT|DELETE /_matrix/client/v3/directory/room/{roomAlias}</c> and <c>GET /_matrix/client/v3/rooms/{roomId}/aliases</c>

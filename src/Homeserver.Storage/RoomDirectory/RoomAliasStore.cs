@@ -1,8 +1,8 @@
-using Homeserver.Core.Directory;
+using Homeserver.Core.RoomDirectory;
 using Homeserver.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Homeserver.Storage.Directory;
+namespace Homeserver.Storage.RoomDirectory;
 
 internal sealed class RoomAliasStore(HomeserverDbContext db) : IRoomAliasStore
 {

@@ -1,4 +1,4 @@
-namespace Homeserver.Core.Directory;
+namespace Homeserver.Core.RoomDirectory;
 
 /// <summary>The port for local room aliases and the public room directory's visibility flag.</summary>
 public interface IRoomAliasStore

@@ -9,7 +9,7 @@ using Homeserver.Protocol.Identifiers;
 using Homeserver.Protocol.PowerLevels;
 using Homeserver.Protocol.RoomVersions;
 
-namespace Homeserver.Core.Directory;
+namespace Homeserver.Core.RoomDirectory;
 
 /// <summary>Room aliases (client-server API, "Room aliases") and directory visibility.</summary>
 public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore rooms, ServerIdentity server)
