@@ -130,4 +130,34 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
         Assert.Empty(claimed!["one_time_keys"]!.AsObject());
         Assert.True(claimed["failures"]!.AsObject().ContainsKey("remote.example"));
     }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Deleting_a_device_unpublishes_its_keys_and_is_a_device_list_change(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        using var eli = await E2eeDevice.CreateAsync(server, Name("keli", provider), "ELIOLD");
+        using var newer = await eli.LoginAgainAsync("ELINEW");
+        await eli.UploadOkAsync(new JsonObject
+        {
+            ["device_keys"] = eli.DeviceKeys(),
+            ["one_time_keys"] = new JsonObject { ["signed_curve25519:A"] = eli.SignedKey("a") },
+        });
+        var positions = server.Services.GetRequiredService<StreamPositions>();
+        var before = positions.Published(StreamName.DeviceLists);
+
+        var (deleted, _) = await newer.SendAsync(HttpMethod.Post, "/_matrix/client/v3/delete_devices", JsonNode.Parse($$$"""
+            {"devices":["ELIOLD"],"auth":{"type":"m.login.password","user":"{{{eli.UserId}}}","password":"{{{Password}}}"}}
+            """));
+        var (_, query) = await newer.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/query", JsonNode.Parse($$$"""{"device_keys":{"{{{eli.UserId}}}":[]}}"""));
+        var (_, claim) = await newer.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/claim", JsonNode.Parse($$$"""{"one_time_keys":{"{{{eli.UserId}}}":{"ELIOLD":"signed_curve25519"} } }"""));
+        await using var scope = server.Services.CreateAsyncScope();
+        var changed = await scope.ServiceProvider.GetRequiredService<KeysSyncSource>()
+            .DeviceListChangesAsync(new HashSet<string> { eli.UserId }, before, positions.Published(StreamName.DeviceLists), CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Empty(query!["device_keys"]![eli.UserId]!.AsObject());
+        Assert.Empty(claim!["one_time_keys"]!.AsObject());
+        Assert.Equal([eli.UserId], changed);
+    }
 }
