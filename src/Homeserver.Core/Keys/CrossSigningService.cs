@@ -43,22 +43,22 @@ public sealed class CrossSigningService(
         }
 
         var keys = uploads.Select(u => (u.Type, u.Json, PublicKey: CheckKey(u.Json, u.Type, userId))).ToList();
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
         var existing = (await store.GetKeysAsync([userId], cancellationToken)).ToDictionary(k => k.KeyType, StringComparer.Ordinal);
         if (existing.ContainsKey(CrossSigningKeyTypes.Master))
         {
             // Spec v1.11: uploading the keys the server already holds needs no authentication, so that a retry
             // after a lost response is not challenged; replacing them needs the password.
-            if (keys.Count > 0 && keys.All(k => existing.TryGetValue(k.Type, out var held) && KeyJson.SameSignedContent(JsonNode.Parse(held.Json)!.AsObject(), k.Json)))
+            if (keys.All(k => existing.TryGetValue(k.Type, out var held) && KeyJson.SameSignedContent(JsonNode.Parse(held.Json)!.AsObject(), k.Json)))
             {
                 return;
             }
 
             await uia.RequireAsync(auth, ReplaceFlows, (_, stage) => logins.CheckPasswordStageAsync(userId, stage, cancellationToken));
-        }
-
-        if (keys.Count == 0)
-        {
-            return;
         }
 
         var masterKey = keys.Where(k => k.Type == CrossSigningKeyTypes.Master).Select(k => k.PublicKey).FirstOrDefault()
