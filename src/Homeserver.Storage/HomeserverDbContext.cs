@@ -63,6 +63,21 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
     public DbSet<RemoteServerKeyEntity> RemoteServerKeys => Set<RemoteServerKeyEntity>();
 
     public DbSet<MediaEntity> Media => Set<MediaEntity>();
+    public DbSet<DeviceKeysEntity> DeviceKeys => Set<DeviceKeysEntity>();
+
+    public DbSet<OneTimeKeyEntity> OneTimeKeys => Set<OneTimeKeyEntity>();
+
+    public DbSet<FallbackKeyEntity> FallbackKeys => Set<FallbackKeyEntity>();
+
+    public DbSet<CrossSigningKeyEntity> CrossSigningKeys => Set<CrossSigningKeyEntity>();
+
+    public DbSet<KeySignatureEntity> KeySignatures => Set<KeySignatureEntity>();
+
+    public DbSet<KeyBackupVersionEntity> KeyBackupVersions => Set<KeyBackupVersionEntity>();
+
+    public DbSet<KeyBackupKeyEntity> KeyBackupKeys => Set<KeyBackupKeyEntity>();
+
+    public DbSet<ToDeviceTransactionEntity> ToDeviceTransactions => Set<ToDeviceTransactionEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -169,6 +184,21 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(m => m.Sha256);
             e.HasIndex(m => new { m.UploaderUserId, m.CreatedTs });
         });
+        // End-to-end encryption: device keys, one-time and fallback keys, cross-signing, key backup.
+        modelBuilder.Entity<DeviceKeysEntity>(e => e.ToTable("device_keys").HasKey(k => new { k.UserId, k.DeviceId }));
+        modelBuilder.Entity<OneTimeKeyEntity>(e =>
+        {
+            e.ToTable("one_time_keys").HasKey(k => k.Id);
+            e.HasIndex(k => new { k.UserId, k.DeviceId, k.Algorithm, k.KeyId }).IsUnique();
+        });
+        modelBuilder.Entity<FallbackKeyEntity>(e => e.ToTable("fallback_keys").HasKey(k => new { k.UserId, k.DeviceId, k.Algorithm }));
+        modelBuilder.Entity<CrossSigningKeyEntity>(e => e.ToTable("cross_signing_keys").HasKey(k => new { k.UserId, k.KeyType }));
+        modelBuilder.Entity<KeySignatureEntity>(e =>
+            e.ToTable("key_signatures").HasKey(s => new { s.TargetUserId, s.TargetKeyId, s.SignerUserId, s.SignerKeyId }));
+        modelBuilder.Entity<KeyBackupVersionEntity>(e => e.ToTable("key_backup_versions").HasKey(v => new { v.UserId, v.Version }));
+        modelBuilder.Entity<KeyBackupKeyEntity>(e => e.ToTable("key_backup_keys").HasKey(k => new { k.UserId, k.Version, k.RoomId, k.SessionId }));
+        modelBuilder.Entity<ToDeviceTransactionEntity>(e =>
+            e.ToTable("to_device_transactions").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId }));
 
         // Values the writers allocate themselves: stream positions come from StreamPositions, so that they commit in
         // order, and the room engine, the only writer of its tables, numbers rooms, events, state keys and snapshots.
@@ -182,6 +212,7 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         modelBuilder.Entity<EventEntity>().Property(e => e.EventNid).ValueGeneratedNever();
         modelBuilder.Entity<StateKeyEntity>().Property(k => k.StateKeyNid).ValueGeneratedNever();
         modelBuilder.Entity<StateSnapshotEntity>().Property(s => s.SnapshotNid).ValueGeneratedNever();
+        modelBuilder.Entity<KeyBackupVersionEntity>().Property(v => v.Version).ValueGeneratedNever();
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

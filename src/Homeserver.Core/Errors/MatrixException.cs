@@ -39,6 +39,9 @@ public class MatrixException : Exception
     /// <summary>For <c>M_LIMIT_EXCEEDED</c>: how long the client should wait.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Fields some errors carry beside <c>errcode</c> and <c>error</c> (e.g. <c>current_version</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Details { get; init; }
+
     public static MatrixException BadJson(string message) => new(ErrorCode.BadJson, 400, message);
 
     public static MatrixException NotJson(string message) => new(ErrorCode.NotJson, 400, message);

@@ -32,6 +32,8 @@ public readonly record struct ErrorCode(string Value)
     public static ErrorCode Exclusive { get; } = new("M_EXCLUSIVE");
     public static ErrorCode ResourceLimitExceeded { get; } = new("M_RESOURCE_LIMIT_EXCEEDED");
     public static ErrorCode UnknownDevice { get; } = new("M_UNKNOWN_DEVICE");
+    public static ErrorCode InvalidSignature { get; } = new("M_INVALID_SIGNATURE");
+    public static ErrorCode WrongRoomKeysVersion { get; } = new("M_WRONG_ROOM_KEYS_VERSION");
 
     public override string ToString() => Value;
 }

@@ -1,12 +1,13 @@
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
+using Homeserver.Core.Sync.Streams;
 using Homeserver.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Storage.Authentication;
 
 /// <summary>Devices and their access tokens: the two share tables, so one store serves both ports.</summary>
-internal sealed class SessionStore(HomeserverDbContext db) : ISessionStore, IDeviceStore
+internal sealed class SessionStore(HomeserverDbContext db, StreamPositions positions) : ISessionStore, IDeviceStore
 {
     public async Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken)
     {
@@ -97,19 +98,42 @@ internal sealed class SessionStore(HomeserverDbContext db) : ISessionStore, IDev
         await db.Devices.Where(d => d.UserId == userId && d.DeviceId == deviceId)
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.DisplayName, displayName), cancellationToken) > 0;
 
-    public async Task DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.AccessTokens.Where(t => t.UserId == userId && deviceIds.Contains(t.DeviceId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Devices.Where(d => d.UserId == userId && deviceIds.Contains(d.DeviceId)).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, deviceIds, cancellationToken);
 
-    public async Task DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken)
+    public Task DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, null, cancellationToken);
+
+    /// <summary>
+    /// Deletes devices (all of the user's when <paramref name="deviceIds"/> is null) with their tokens, keys and
+    /// inboxes, and records a device-list change so that other users stop encrypting for them.
+    /// </summary>
+    private async Task DeleteAsync(string userId, IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken)
     {
+        var all = deviceIds is null;
+        var ids = deviceIds ?? [];
+        using var lease = await positions.BeginWriteAsync(StreamName.DeviceLists, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        await db.Devices.Where(d => d.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.AccessTokens.Where(t => t.UserId == userId && (all || ids.Contains(t.DeviceId))).ExecuteDeleteAsync(cancellationToken);
+            await db.DeviceKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
+            await db.OneTimeKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
+            await db.FallbackKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
+            await db.ToDeviceMessages.Where(m => m.UserId == userId && (all || ids.Contains(m.DeviceId))).ExecuteDeleteAsync(cancellationToken);
+            var deleted = await db.Devices.Where(d => d.UserId == userId && (all || ids.Contains(d.DeviceId))).ExecuteDeleteAsync(cancellationToken);
+            if (deleted > 0)
+            {
+                db.DeviceListChanges.Add(new DeviceListChangeEntity { StreamPosition = lease.Next(), UserId = userId });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            lease.Publish();
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 }

@@ -11,6 +11,9 @@ using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
+using Homeserver.Core.KeyBackup;
+using Homeserver.Core.Keys;
+using Homeserver.Core.ToDevice;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Push;
 using Homeserver.Core.Sync.Filters;
@@ -83,6 +86,13 @@ public static class HomeserverHost
         builder.Services.AddScoped<FilterService>();
         builder.Services.AddScoped<AccountDataService>();
         builder.Services.AddScoped<PushRulesService>();
+        builder.Services.AddScoped<KeysService>();
+        builder.Services.AddScoped<CrossSigningService>();
+        builder.Services.AddScoped<KeysSyncSource>();
+        builder.Services.AddScoped<ToDeviceService>();
+        builder.Services.AddScoped<KeyBackupService>();
+        // Federation will replace this with the server-server key query.
+        builder.Services.AddSingleton<IRemoteKeyQuery, UnreachableRemoteKeys>();
         builder.Services.AddSingleton(new TurnConfiguration(options.Turn.Uris, options.Turn.SharedSecret, TimeSpan.FromSeconds(options.Turn.LifetimeSeconds)));
         builder.Services.AddSingleton<TurnService>();
         builder.Services.AddSingleton(new UserDirectoryPolicy(options.UserDirectory.SearchAllUsers));

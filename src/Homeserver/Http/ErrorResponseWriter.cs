@@ -6,7 +6,7 @@ namespace Homeserver.Http;
 
 internal static class ErrorResponseWriter
 {
-    public static async Task WriteAsync(HttpContext context, int statusCode, ErrorCode code, string message, TimeSpan? retryAfter = null, bool? softLogout = null)
+    public static async Task WriteAsync(HttpContext context, int statusCode, ErrorCode code, string message, TimeSpan? retryAfter = null, bool? softLogout = null, IReadOnlyDictionary<string, string>? details = null)
     {
         var response = context.Response;
         response.StatusCode = statusCode;
@@ -17,7 +17,10 @@ internal static class ErrorResponseWriter
             response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var body = new ErrorResponse(code.Value, message, retryAfter is { } r ? (long)r.TotalMilliseconds : null, softLogout);
+        var body = new ErrorResponse(code.Value, message, retryAfter is { } r ? (long)r.TotalMilliseconds : null, softLogout)
+        {
+            Details = details?.ToDictionary(d => d.Key, object (d) => d.Value, StringComparer.Ordinal),
+        };
         await JsonSerializer.SerializeAsync(response.Body, body, MatrixJson.Options, context.RequestAborted);
     }
 }

@@ -36,13 +36,14 @@ internal sealed partial class MatrixErrorMiddleware(RequestDelegate next, ILogge
         catch (Exception e) when (!context.Response.HasStarted)
         {
             var (status, code, message, retryAfter) = Map(e);
+            var details = (e as MatrixException)?.Details;
             if (status >= 500)
             {
                 LogUnhandled(logger, e, context.Request.Method, context.Request.Path);
             }
 
             context.Response.Clear();
-            await ErrorResponseWriter.WriteAsync(context, status, code, message, retryAfter);
+            await ErrorResponseWriter.WriteAsync(context, status, code, message, retryAfter, details: details);
         }
     }
 

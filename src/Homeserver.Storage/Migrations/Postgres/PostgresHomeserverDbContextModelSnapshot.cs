@@ -98,6 +98,31 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("account_data", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.CrossSigningKeyEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("KeyType")
+                        .HasColumnType("text")
+                        .HasColumnName("key_type");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_json");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("public_key");
+
+                    b.HasKey("UserId", "KeyType");
+
+                    b.ToTable("cross_signing_keys", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.CurrentStateEntity", b =>
                 {
                     b.Property<long>("RoomNid")
@@ -146,6 +171,26 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.HasKey("UserId", "DeviceId");
 
                     b.ToTable("devices", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.DeviceKeysEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_json");
+
+                    b.HasKey("UserId", "DeviceId");
+
+                    b.ToTable("device_keys", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceListChangeEntity", b =>
@@ -283,6 +328,39 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.FallbackKeyEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("Algorithm")
+                        .HasColumnType("text")
+                        .HasColumnName("algorithm");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_json");
+
+                    b.Property<bool>("Used")
+                        .HasColumnType("boolean")
+                        .HasColumnName("used");
+
+                    b.HasKey("UserId", "DeviceId", "Algorithm");
+
+                    b.ToTable("fallback_keys", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.FederationOutboxEntity", b =>
                 {
                     b.Property<long>("Position")
@@ -347,6 +425,107 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("forward_extremities", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.KeyBackupKeyEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("RoomId")
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("FirstMessageIndex")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_message_index");
+
+                    b.Property<long>("ForwardedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("forwarded_count");
+
+                    b.Property<bool>("IsVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_verified");
+
+                    b.Property<string>("SessionData")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("session_data");
+
+                    b.HasKey("UserId", "Version", "RoomId", "SessionId");
+
+                    b.ToTable("key_backup_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.KeyBackupVersionEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("algorithm");
+
+                    b.Property<string>("AuthData")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("auth_data");
+
+                    b.Property<long>("Etag")
+                        .HasColumnType("bigint")
+                        .HasColumnName("etag");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_deleted");
+
+                    b.HasKey("UserId", "Version");
+
+                    b.ToTable("key_backup_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.KeySignatureEntity", b =>
+                {
+                    b.Property<string>("TargetUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("target_user_id");
+
+                    b.Property<string>("TargetKeyId")
+                        .HasColumnType("text")
+                        .HasColumnName("target_key_id");
+
+                    b.Property<string>("SignerUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("signer_user_id");
+
+                    b.Property<string>("SignerKeyId")
+                        .HasColumnType("text")
+                        .HasColumnName("signer_key_id");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("signature");
+
+                    b.HasKey("TargetUserId", "TargetKeyId", "SignerUserId", "SignerKeyId");
+
+                    b.ToTable("key_signatures", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.MediaEntity", b =>
                 {
                     b.Property<string>("ServerName")
@@ -392,6 +571,48 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.HasIndex("UploaderUserId", "CreatedTs");
 
                     b.ToTable("media", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.OneTimeKeyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("algorithm");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_json");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DeviceId", "Algorithm", "KeyId")
+                        .IsUnique();
+
+                    b.ToTable("one_time_keys", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
@@ -759,6 +980,29 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.HasIndex("UserId", "DeviceId", "StreamPosition");
 
                     b.ToTable("to_device_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.ToDeviceTransactionEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("TransactionId")
+                        .HasColumnType("text")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_ts");
+
+                    b.HasKey("UserId", "DeviceId", "TransactionId");
+
+                    b.ToTable("to_device_transactions", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.TransactionIdEntity", b =>

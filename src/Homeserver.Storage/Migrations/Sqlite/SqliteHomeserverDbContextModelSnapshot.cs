@@ -93,6 +93,31 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("account_data", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.CrossSigningKeyEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("KeyType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_type");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_json");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_key");
+
+                    b.HasKey("UserId", "KeyType");
+
+                    b.ToTable("cross_signing_keys", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.CurrentStateEntity", b =>
                 {
                     b.Property<long>("RoomNid")
@@ -141,6 +166,26 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "DeviceId");
 
                     b.ToTable("devices", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.DeviceKeysEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_json");
+
+                    b.HasKey("UserId", "DeviceId");
+
+                    b.ToTable("device_keys", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceListChangeEntity", b =>
@@ -278,6 +323,39 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.FallbackKeyEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("Algorithm")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("algorithm");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_json");
+
+                    b.Property<bool>("Used")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used");
+
+                    b.HasKey("UserId", "DeviceId", "Algorithm");
+
+                    b.ToTable("fallback_keys", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.FederationOutboxEntity", b =>
                 {
                     b.Property<long>("Position")
@@ -340,6 +418,107 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("forward_extremities", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.KeyBackupKeyEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("RoomId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("FirstMessageIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_message_index");
+
+                    b.Property<long>("ForwardedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("forwarded_count");
+
+                    b.Property<bool>("IsVerified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_verified");
+
+                    b.Property<string>("SessionData")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_data");
+
+                    b.HasKey("UserId", "Version", "RoomId", "SessionId");
+
+                    b.ToTable("key_backup_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.KeyBackupVersionEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("algorithm");
+
+                    b.Property<string>("AuthData")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auth_data");
+
+                    b.Property<long>("Etag")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("etag");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_deleted");
+
+                    b.HasKey("UserId", "Version");
+
+                    b.ToTable("key_backup_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.KeySignatureEntity", b =>
+                {
+                    b.Property<string>("TargetUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_user_id");
+
+                    b.Property<string>("TargetKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_key_id");
+
+                    b.Property<string>("SignerUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signer_user_id");
+
+                    b.Property<string>("SignerKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signer_key_id");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signature");
+
+                    b.HasKey("TargetUserId", "TargetKeyId", "SignerUserId", "SignerKeyId");
+
+                    b.ToTable("key_signatures", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.MediaEntity", b =>
                 {
                     b.Property<string>("ServerName")
@@ -385,6 +564,46 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.HasIndex("UploaderUserId", "CreatedTs");
 
                     b.ToTable("media", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.OneTimeKeyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("algorithm");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("KeyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_json");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DeviceId", "Algorithm", "KeyId")
+                        .IsUnique();
+
+                    b.ToTable("one_time_keys", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
@@ -752,6 +971,29 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.HasIndex("UserId", "DeviceId", "StreamPosition");
 
                     b.ToTable("to_device_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Homeserver.Storage.Entities.ToDeviceTransactionEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("TransactionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<long>("CreatedTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_ts");
+
+                    b.HasKey("UserId", "DeviceId", "TransactionId");
+
+                    b.ToTable("to_device_transactions", (string)null);
                 });
 
             modelBuilder.Entity("Homeserver.Storage.Entities.TransactionIdEntity", b =>

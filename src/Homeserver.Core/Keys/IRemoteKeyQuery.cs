@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+
+namespace Homeserver.Core.Keys;
+
+/// <summary>
+/// Asks other homeservers for their users' keys (server-server API, <c>/user/keys/query</c> and <c>/user/keys/claim</c>).
+/// Each method returns the remote server's response body, or null when it could not be reached.
+/// </summary>
+public interface IRemoteKeyQuery
+{
+    /// <param name="deviceKeys">The <c>device_keys</c> request: user ID to device IDs.</param>
+    Task<JsonObject?> QueryAsync(string serverName, IReadOnlyDictionary<string, IReadOnlyList<string>> deviceKeys, CancellationToken cancellationToken);
+
+    /// <param name="oneTimeKeys">The <c>one_time_keys</c> request: user ID to device ID to algorithm.</param>
+    Task<JsonObject?> ClaimAsync(string serverName, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> oneTimeKeys, CancellationToken cancellationToken);
+}

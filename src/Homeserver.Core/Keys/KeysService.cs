@@ -1,0 +1,340 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Authentication;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Server;
+using Homeserver.Core.Sync.Streams;
+using Homeserver.Protocol.Errors;
+using Homeserver.Protocol.Identifiers;
+
+namespace Homeserver.Core.Keys;
+
+/// <summary>
+/// Device keys (client-server API, "End-to-End Encryption", "Key management API"): <c>/keys/upload</c>,
+/// <c>/keys/query</c>, <c>/keys/claim</c> and <c>/keys/changes</c>.
+/// </summary>
+public sealed class KeysService(
+    IDeviceKeyStore keys,
+    ICrossSigningStore crossSigning,
+    ISharedRoomUsers sharedRooms,
+    IRemoteKeyQuery remote,
+    ServerIdentity server,
+    StreamPositions positions,
+    SyncNotifier notifier)
+{
+    private const string SignedPrefix = "signed_";
+
+    public async Task<IReadOnlyDictionary<string, int>> UploadAsync(Session session, JsonObject? deviceKeys, JsonObject? oneTimeKeys, JsonObject? fallbackKeys, CancellationToken cancellationToken)
+    {
+        var (userId, deviceId) = (session.UserId, session.DeviceId);
+        var hasKeys = oneTimeKeys is { Count: > 0 } || fallbackKeys is { Count: > 0 };
+        string? storedJson = deviceKeys is not null || hasKeys ? await keys.GetDeviceKeysAsync(userId, deviceId, cancellationToken) : null;
+        var stored = storedJson is null ? null : JsonNode.Parse(storedJson)!.AsObject();
+
+        string? deviceKeysJson = null;
+        var signingKey = stored is null ? null : KeyJson.Ed25519Key(stored, "ed25519:" + deviceId);
+        if (deviceKeys is not null)
+        {
+            signingKey = CheckDeviceKeys(session, deviceKeys);
+            // Identity keys are the device: a device with new ones is a new device, and must log in as one.
+            if (stored is not null && KeyJson.Canonical(stored["keys"]!) != KeyJson.Canonical(deviceKeys["keys"]!))
+            {
+                throw MatrixException.InvalidParam("The identity keys of this device are already published and cannot change; log in as a new device");
+            }
+
+            deviceKeysJson = KeyJson.Canonical(KeyJson.WithoutUnsigned(deviceKeys));
+        }
+
+        var oneTime = ParseKeys(oneTimeKeys, "one_time_keys", userId, deviceId, signingKey);
+        var fallback = ParseKeys(fallbackKeys, "fallback_keys", userId, deviceId, signingKey);
+        if (fallback.GroupBy(k => k.Algorithm, StringComparer.Ordinal).Any(g => g.Count() > 1))
+        {
+            throw MatrixException.InvalidParam("fallback_keys holds at most one key per algorithm");
+        }
+
+        if (oneTime.Count > 0)
+        {
+            var held = await keys.GetOneTimeKeysAsync(userId, deviceId, [.. oneTime.Select(k => k.FullKeyId)], cancellationToken);
+            if (oneTime.FirstOrDefault(k => held.TryGetValue(k.FullKeyId, out var json) && json != k.Json) is { } clash)
+            {
+                throw MatrixException.InvalidParam($"The one-time key {clash.FullKeyId} was uploaded before with other content");
+            }
+        }
+
+        var changed = await keys.UploadAsync(new DeviceKeysUpload(userId, deviceId, deviceKeysJson, oneTime, fallback), cancellationToken);
+        if (changed)
+        {
+            notifier.NotifyUsers(await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken));
+        }
+
+        return await keys.CountOneTimeKeysAsync(userId, deviceId, cancellationToken);
+    }
+
+    public async Task<KeysQueryResult> QueryAsync(Session session, IReadOnlyDictionary<string, IReadOnlyList<string>> query, CancellationToken cancellationToken)
+    {
+        var result = new KeysQueryResult([], [], [], [], []);
+        var (local, remoteByServer) = SplitByServer(query);
+
+        foreach (var (serverName, users) in remoteByServer)
+        {
+            var answer = await remote.QueryAsync(serverName, users, cancellationToken);
+            if (answer is null)
+            {
+                result.Failures[serverName] = Unreachable();
+                continue;
+            }
+
+            Merge(result.DeviceKeys, answer["device_keys"]);
+            Merge(result.MasterKeys, answer["master_keys"]);
+            Merge(result.SelfSigningKeys, answer["self_signing_keys"]);
+        }
+
+        if (local.Count == 0)
+        {
+            return result;
+        }
+
+        var userIds = local.Keys.ToList();
+        var signatures = (await crossSigning.GetSignaturesAsync(userIds, cancellationToken))
+            .ToLookup(s => (s.TargetUserId, s.TargetKeyId));
+        foreach (var (userId, deviceIds) in local)
+        {
+            var devices = new JsonObject();
+            var wanted = deviceIds.Where(KeyJson.IsIdentifier).ToList();
+            var found = deviceIds.Count > 0 && wanted.Count == 0 ? [] : await keys.GetDeviceKeysAsync(userId, wanted, cancellationToken);
+            foreach (var device in found)
+            {
+                var json = JsonNode.Parse(device.Json)!.AsObject();
+                // Only the owner signs their devices (with their self-signing key).
+                KeyJson.AddSignatures(json, signatures[(userId, device.DeviceId)].Where(s => s.SignerUserId == userId));
+                if (device.DisplayName is not null)
+                {
+                    json["unsigned"] = new JsonObject { ["device_display_name"] = device.DisplayName };
+                }
+
+                devices[device.DeviceId] = json;
+            }
+
+            result.DeviceKeys[userId] = devices;
+        }
+
+        foreach (var key in await crossSigning.GetKeysAsync(userIds, cancellationToken))
+        {
+            var json = JsonNode.Parse(key.Json)!.AsObject();
+            switch (key.KeyType)
+            {
+                case CrossSigningKeyTypes.Master:
+                    // Who verified whom is private: a user sees the owner's signatures and their own, no one else's.
+                    KeyJson.AddSignatures(json, signatures[(key.UserId, key.PublicKey)]
+                        .Where(s => s.SignerUserId == key.UserId || s.SignerUserId == session.UserId));
+                    result.MasterKeys[key.UserId] = json;
+                    break;
+                case CrossSigningKeyTypes.SelfSigning:
+                    result.SelfSigningKeys[key.UserId] = json;
+                    break;
+                case CrossSigningKeyTypes.UserSigning when key.UserId == session.UserId:
+                    result.UserSigningKeys[key.UserId] = json;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<KeysClaimResult> ClaimAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> claims, CancellationToken cancellationToken)
+    {
+        var result = new KeysClaimResult([], []);
+        var (local, remoteByServer) = SplitByServer(claims);
+
+        foreach (var (serverName, users) in remoteByServer)
+        {
+            var answer = await remote.ClaimAsync(serverName, users, cancellationToken);
+            if (answer is null)
+            {
+                result.Failures[serverName] = Unreachable();
+                continue;
+            }
+
+            Merge(result.OneTimeKeys, answer["one_time_keys"]);
+        }
+
+        foreach (var (userId, devices) in local)
+        {
+            var claimed = new JsonObject();
+            foreach (var (deviceId, algorithm) in devices)
+            {
+                if (!KeyJson.IsIdentifier(deviceId) || !KeyJson.IsIdentifier(algorithm))
+                {
+                    continue;
+                }
+
+                if (await keys.ClaimAsync(userId, deviceId, algorithm, cancellationToken) is { } key)
+                {
+                    claimed[deviceId] = new JsonObject { [key.FullKeyId] = JsonNode.Parse(key.Json) };
+                }
+            }
+
+            if (claimed.Count > 0)
+            {
+                result.OneTimeKeys[userId] = claimed;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Users sharing a room with the caller whose device lists changed between two <c>/sync</c> tokens.</summary>
+    public async Task<KeysChangesResult> ChangesAsync(Session session, string? from, string? to, CancellationToken cancellationToken)
+    {
+        if (from is null)
+        {
+            throw MatrixException.MissingParam("'from' is required");
+        }
+
+        if (!DeviceListToken.TryParsePosition(from, out var since))
+        {
+            throw MatrixException.InvalidParam("'from' is not a sync token");
+        }
+
+        var upTo = positions.Published(StreamName.DeviceLists);
+        if (to is not null)
+        {
+            if (!DeviceListToken.TryParsePosition(to, out var requested))
+            {
+                throw MatrixException.InvalidParam("'to' is not a sync token");
+            }
+
+            upTo = Math.Min(requested, upTo);
+        }
+
+        var users = await sharedRooms.UsersSharingRoomsWithAsync(session.UserId, cancellationToken);
+        var changed = since >= upTo ? [] : await keys.ChangedUsersAsync([.. users], since, upTo, cancellationToken);
+        // Nobody can have left a shared room before rooms exist; the room engine will fill this in.
+        return new KeysChangesResult(changed, []);
+    }
+
+    /// <summary>Checks device keys as the spec requires them and returns the device's Ed25519 key.</summary>
+    private static byte[] CheckDeviceKeys(Session session, JsonObject deviceKeys)
+    {
+        const string where = "device_keys";
+        if (KeyJson.RequireString(deviceKeys, "user_id", where) != session.UserId)
+        {
+            throw MatrixException.InvalidParam("device_keys.user_id is not the user of this session");
+        }
+
+        if (KeyJson.RequireString(deviceKeys, "device_id", where) != session.DeviceId)
+        {
+            throw MatrixException.InvalidParam("device_keys.device_id is not the device of this session");
+        }
+
+        if (deviceKeys["algorithms"] is not JsonArray algorithms || !algorithms.All(a => a is JsonValue v && v.TryGetValue<string>(out var s) && KeyJson.IsIdentifier(s)))
+        {
+            throw MatrixException.BadJson("device_keys.algorithms must be a list of algorithm names");
+        }
+
+        var published = KeyJson.RequireObject(deviceKeys["keys"], "device_keys.keys");
+        if (published.Count == 0 || !published.All(k => k.Key.Contains(':', StringComparison.Ordinal) && k.Value is JsonValue v && v.TryGetValue<string>(out _)))
+        {
+            throw MatrixException.BadJson("device_keys.keys must map algorithm:device_id to keys");
+        }
+
+        var keyId = "ed25519:" + session.DeviceId;
+        var signingKey = KeyJson.Ed25519Key(deviceKeys, keyId)
+            ?? throw MatrixException.InvalidParam($"device_keys.keys must hold the device's Ed25519 key as {keyId}");
+        if (deviceKeys["signatures"] is not JsonObject)
+        {
+            throw MatrixException.BadJson("device_keys.signatures must be a JSON object");
+        }
+
+        return KeyJson.Verify(deviceKeys, session.UserId, keyId, signingKey)
+            ? signingKey
+            : throw new MatrixException(ErrorCode.InvalidSignature, 400, "device_keys is not signed by the device's Ed25519 key");
+    }
+
+    /// <summary>Checks one-time or fallback keys: <c>algorithm:keyId</c> names, and signed keys signed by the device.</summary>
+    private static List<OneTimeKey> ParseKeys(JsonObject? keysObject, string field, string userId, string deviceId, byte[]? signingKey)
+    {
+        var parsed = new List<OneTimeKey>();
+        foreach (var (name, value) in keysObject ?? [])
+        {
+            var colon = name.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !KeyJson.IsIdentifier(name[..colon]) || !KeyJson.IsIdentifier(name[(colon + 1)..]))
+            {
+                throw MatrixException.InvalidParam($"{field}: '{name}' is not algorithm:key_id");
+            }
+
+            var algorithm = name[..colon];
+            var signed = algorithm.StartsWith(SignedPrefix, StringComparison.Ordinal);
+            switch (value)
+            {
+                case JsonValue text when !signed && text.TryGetValue<string>(out _):
+                    break;
+                case JsonObject key when KeyJson.String(key, "key") is not null:
+                    if (signed)
+                    {
+                        if (signingKey is null)
+                        {
+                            throw MatrixException.InvalidParam($"{field}: upload the device keys before signed keys");
+                        }
+
+                        if (!KeyJson.Verify(key, userId, "ed25519:" + deviceId, signingKey))
+                        {
+                            throw new MatrixException(ErrorCode.InvalidSignature, 400, $"{field}: {name} is not signed by the device's Ed25519 key");
+                        }
+                    }
+
+                    break;
+                default:
+                    throw MatrixException.BadJson($"{field}: {name} must be a key string or an object with a 'key'");
+            }
+
+            parsed.Add(new OneTimeKey(algorithm, name[(colon + 1)..], KeyJson.Canonical(value)));
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Splits a request keyed by user ID into local users and, per remote server, theirs; invalid IDs are dropped.</summary>
+    private (Dictionary<string, T> Local, Dictionary<string, IReadOnlyDictionary<string, T>> Remote) SplitByServer<T>(IReadOnlyDictionary<string, T> byUser)
+    {
+        var local = new Dictionary<string, T>(StringComparer.Ordinal);
+        var remoteUsers = new Dictionary<string, Dictionary<string, T>>(StringComparer.Ordinal);
+        foreach (var (user, value) in byUser)
+        {
+            if (!UserId.TryParse(user, out var id) || !KeyJson.IsIdentifier(user))
+            {
+                continue;
+            }
+
+            if (id.Server.Value == server.ServerName)
+            {
+                local[user] = value;
+            }
+            else
+            {
+                if (!remoteUsers.TryGetValue(id.Server.Value, out var users))
+                {
+                    remoteUsers[id.Server.Value] = users = new Dictionary<string, T>(StringComparer.Ordinal);
+                }
+
+                users[user] = value;
+            }
+        }
+
+        return (local, remoteUsers.ToDictionary(r => r.Key, r => (IReadOnlyDictionary<string, T>)r.Value, StringComparer.Ordinal));
+    }
+
+    private static JsonObject Unreachable() => new() { ["status"] = 503, ["message"] = "Federation is not available yet" };
+
+    private static void Merge(JsonObject into, JsonNode? from)
+    {
+        if (from is JsonObject entries)
+        {
+            foreach (var (key, value) in entries)
+            {
+                into[key] = value?.DeepClone();
+            }
+        }
+    }
+}

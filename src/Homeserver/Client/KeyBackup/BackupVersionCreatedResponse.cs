@@ -1,0 +1,3 @@
+namespace Homeserver.Client.KeyBackup;
+
+public sealed record BackupVersionCreatedResponse(string Version);

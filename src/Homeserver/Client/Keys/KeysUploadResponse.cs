@@ -1,0 +1,3 @@
+namespace Homeserver.Client.Keys;
+
+public sealed record KeysUploadResponse(IReadOnlyDictionary<string, int> OneTimeKeyCounts);

@@ -1,0 +1,5 @@
+using System.Text.Json.Nodes;
+
+namespace Homeserver.Client.Keys;
+
+public sealed record SignaturesUploadResponse(JsonObject Failures);
