@@ -75,7 +75,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<ICrossSigningStore, CrossSigningStore>();
         services.AddScoped<IToDeviceStore, ToDeviceStore>();
         services.AddScoped<IKeyBackupStore, KeyBackupStore>();
-        services.AddSingleton<ISharedRoomUsers, SharedRoomUsers>();
+        services.AddScoped<ISharedRoomUsers, SharedRoomUsers>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -76,6 +76,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<TypingService>();
         builder.Services.AddScoped<ReceiptService>();
         builder.Services.AddScoped<ISyncExtension, EphemeralSyncExtension>();
+        builder.Services.AddScoped<ISyncExtension, KeysSyncExtension>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));

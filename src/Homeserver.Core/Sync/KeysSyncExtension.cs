@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Keys;
+using Homeserver.Core.Sync.Streams;
+
+namespace Homeserver.Core.Sync;
+
+/// <summary>
+/// The end-to-end encryption parts of <c>/sync</c>: to-device messages (deleted once a later token acknowledges
+/// them), device-list changes of users who share a room, one-time key counts and unused fallback key types.
+/// </summary>
+public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers sharedRooms) : ISyncExtension
+{
+    private const int ToDeviceLimit = 100;
+
+    public async Task<bool> AddAsync(SyncContext context, CancellationToken cancellationToken)
+    {
+        var (userId, deviceId) = (context.Session.UserId, context.Session.DeviceId);
+        var added = false;
+        var toDeviceSince = context.Since?[StreamName.ToDevice] ?? 0;
+        if (toDeviceSince > 0)
+        {
+            await keys.DeleteToDeviceUpToAsync(userId, deviceId, toDeviceSince, cancellationToken);
+        }
+
+        var batch = await keys.ToDeviceAsync(userId, deviceId, toDeviceSince, context.UpTo[StreamName.ToDevice], ToDeviceLimit, cancellationToken);
+        if (batch.Events.Count > 0)
+        {
+            context.Response["to_device"] = new JsonObject { ["events"] = new JsonArray([.. batch.Events]) };
+            added = true;
+        }
+
+        if (batch.Position != context.UpTo[StreamName.ToDevice])
+        {
+            // The limit cut the batch short: the next sync continues from the last message sent.
+            var positions = context.UpTo.Positions.ToArray();
+            positions[(int)StreamName.ToDevice] = batch.Position;
+            context.Response["next_batch"] = new SyncToken(positions).ToString();
+        }
+
+        if (context.Since is { } since)
+        {
+            var shared = await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken);
+            var changed = await keys.DeviceListChangesAsync(shared, since[StreamName.DeviceLists], context.UpTo[StreamName.DeviceLists], cancellationToken);
+            if (changed.Count > 0)
+            {
+                context.Response["device_lists"] = new JsonObject { ["changed"] = new JsonArray([.. changed.Select(u => (JsonNode)u)]), ["left"] = new JsonArray() };
+                added = true;
+            }
+        }
+
+        var counts = new JsonObject();
+        foreach (var (algorithm, count) in await keys.OneTimeKeyCountsAsync(userId, deviceId, cancellationToken))
+        {
+            counts[algorithm] = count;
+        }
+
+        // Reported on every sync, but not news in themselves: they do not end a long-poll.
+        context.Response["device_one_time_keys_count"] = counts;
+        context.Response["device_unused_fallback_key_types"] = new JsonArray([.. (await keys.UnusedFallbackKeyTypesAsync(userId, deviceId, cancellationToken)).Select(a => (JsonNode)a)]);
+        return added;
+    }
+}
