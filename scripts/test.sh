@@ -32,6 +32,7 @@ if ! command -v node >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd samples/echo-bot && npm ci --no-audit --no-fund --loglevel=error)
 # Once per database: the servers the tests start use PostgreSQL, then a SQLite file. --test-force-exit because
 # matrix-js-sdk leaves the local timeout of an aborted /sync request running (about 110 s) after stopClient().
 for database in Postgres Sqlite; do
