@@ -13,7 +13,7 @@ namespace Homeserver.Core.Profile;
 /// Profiles (client-server API, "Profiles"): <c>displayname</c>, <c>avatar_url</c>, <c>m.tz</c> and namespaced
 /// custom fields, at most 64 KiB in all.
 /// </summary>
-public sealed partial class ProfileService(IProfileStore profiles, ServerIdentity server)
+public sealed partial class ProfileService(IProfileStore profiles, ServerIdentity server, MemberProfileUpdater members)
 {
     public const int MaxProfileBytes = 64 * 1024;
     private const int MaxKeyBytes = 255;
@@ -67,6 +67,10 @@ public sealed partial class ProfileService(IProfileStore profiles, ServerIdentit
         }
 
         await profiles.SetFieldAsync(userId, key, value, cancellationToken);
+        if (MemberProfileUpdater.IsMemberField(key))
+        {
+            await members.UpdateAsync(userId, key, (string?)value, cancellationToken);
+        }
     }
 
     public async Task DeleteFieldAsync(Session session, string userId, string key, CancellationToken cancellationToken)
@@ -74,6 +78,10 @@ public sealed partial class ProfileService(IProfileStore profiles, ServerIdentit
         CheckOwnProfile(session, userId);
         CheckKey(key);
         await profiles.DeleteFieldAsync(userId, key, cancellationToken);
+        if (MemberProfileUpdater.IsMemberField(key))
+        {
+            await members.UpdateAsync(userId, key, null, cancellationToken);
+        }
     }
 
     private string CheckUserId(string userId)

@@ -83,6 +83,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<DeviceService>();
         builder.Services.AddScoped<AccountManagementService>();
+        builder.Services.AddScoped<MemberProfileUpdater>();
         builder.Services.AddScoped<ProfileService>();
         builder.Services.AddScoped<FilterService>();
         builder.Services.AddScoped<AccountDataService>();

@@ -63,4 +63,32 @@ public sealed class ProfileTests(HomeserverFixture servers) : IClassFixture<Home
         Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/profile/@nobody:localhost")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/profile/not-a-user")).Response.StatusCode);
     }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task A_new_display_name_and_avatar_reach_the_member_event_of_every_joined_room(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (user, token) = await server.CreateUserAsync("roomy" + provider.ToString().ToLowerInvariant());
+        var rooms = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (_, created) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/createRoom", "{}", token);
+            rooms.Add((string)created!["room_id"]!);
+        }
+
+        await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{user}/displayname", """{"displayname":"Roomy"}""", token);
+        await server.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{user}/avatar_url", """{"avatar_url":"mxc://localhost/face"}""", token);
+        await server.SendAsync(HttpMethod.Delete, $"/_matrix/client/v3/profile/{user}/avatar_url", accessToken: token);
+
+        foreach (var roomId in rooms)
+        {
+            var (_, member) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.member/{user}", accessToken: token);
+            var (_, history) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/messages?dir=b&limit=3", accessToken: token);
+            Assert.Equal("Roomy", (string?)member!["displayname"]);
+            Assert.Equal("join", (string?)member["membership"]);
+            Assert.Null(member["avatar_url"]);
+            Assert.Equal("mxc://localhost/face", (string?)history!["chunk"]![1]!["content"]!["avatar_url"]);
+        }
+    }
 }
