@@ -47,33 +47,47 @@ export async function startHomeserver({ name = "hs", settings = [] } = {}) {
     ...databaseSettings(dataDirectory, name),
     ...settings,
   ];
-  const child = spawn("dotnet", args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`homeserver did not start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`homeserver exited with ${code}:\n${output}`)));
-  });
+  let child;
+  let baseUrl;
+  const launch = async () => {
+    child = spawn("dotnet", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    baseUrl = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`homeserver did not start within 30 s:\n${output}`)), 30_000);
+      const onData = (chunk) => {
+        output += chunk;
+        const match = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("exit", (code) => reject(new Error(`homeserver exited with ${code}:\n${output}`)));
+    });
+  };
+  await launch();
 
+  const exited = () => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on("exit", resolve)));
   return {
-    baseUrl,
+    get baseUrl() {
+      return baseUrl;
+    },
     serverName: "localhost",
+    /** Kills the process with SIGKILL, as a power cut would, and starts it again on the same data; baseUrl changes. */
+    async crashAndRestart() {
+      child.kill("SIGKILL");
+      await exited();
+      await launch();
+    },
     /** Runs a CLI command of the same binary against the same data directory and database. */
     cli(commandArgs, input = "") {
       return execFileSync("dotnet", [...args, ...commandArgs], { input, encoding: "utf8" });
     },
     async stop() {
       child.kill("SIGTERM");
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on("exit", resolve)));
+      await exited();
       rmSync(dataDirectory, { recursive: true, force: true });
     },
   };
