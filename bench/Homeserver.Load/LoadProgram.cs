@@ -20,8 +20,15 @@ internal static class LoadProgram
               resident memory of the server process PID throughout: throughput and memory growth. Needs open
               registration and an upload limit of at least M MiB.
 
-        The message, sync and federation scenarios (send, latency, initial-sync, federated-join) come with the
-        client-server API they drive.
+          send --url URL [--messages N] [--concurrency C]
+              Registers C users in one room and sends N messages (default 2000), C at a time (default 1, one after
+              another): messages per second and send latency percentiles.
+          latency --url URL [--members M] [--rate R] [--seconds S]
+              M members of one room (default 100) each hold a /sync long-poll open while messages are sent at R per
+              second (default 500) for S seconds (default 10): send-to-delivery percentiles over every member, and how
+              many deliveries never came.
+
+        The initial-sync and federated-join scenarios come with the features they drive.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -41,6 +48,8 @@ internal static class LoadProgram
                 "memory" => await MemoryScenario.RunAsync(options),
                 "register" => await RegisterScenario.RunAsync(options),
                 "media" => await MediaScenario.RunAsync(options),
+                "send" => await SendScenario.RunAsync(options),
+                "latency" => await LatencyScenario.RunAsync(options),
                 _ => null,
             };
             if (report is null)

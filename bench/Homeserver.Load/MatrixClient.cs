@@ -19,4 +19,27 @@ internal sealed class MatrixClient(HttpClient http)
 
         return (string)json!["access_token"]!;
     }
+
+    public async Task<JsonObject> PostAsync(string path, string token, JsonObject body, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Post, path, token, body, cancellationToken);
+
+    public async Task<JsonObject> PutAsync(string path, string token, JsonObject body, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Put, path, token, body, cancellationToken);
+
+    public async Task<JsonObject> GetAsync(string path, string token, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Get, path, token, null, cancellationToken);
+
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, string token, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return response.IsSuccessStatusCode ? json! : throw new InvalidOperationException($"{method} {path} failed: {(int)response.StatusCode} {json?.ToJsonString()}");
+    }
 }

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Homeserver.Load;
+
+/// <summary>
+/// Send-to-sync delivery: M members of one room each hold a /sync long-poll open while messages are sent at R per
+/// second for S seconds; for every message and every member, the time from the send to its arrival in that member's
+/// sync. Counts what never arrived.
+/// </summary>
+internal static class LatencyScenario
+{
+    public static async Task<Report> RunAsync(Options options)
+    {
+        var url = options.Require("url").TrimEnd('/') + "/";
+        var members = options.GetInt("members", 100);
+        var rate = options.GetInt("rate", 500);
+        var seconds = options.GetInt("seconds", 10);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = members + 16 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(120) };
+        var client = new MatrixClient(http);
+        var prefix = "lat" + Guid.NewGuid().ToString("N")[..8];
+        var tokens = new string[members];
+        for (var i = 0; i < members; i++)
+        {
+            tokens[i] = await client.RegisterAsync($"{prefix}_{i}", "load test password", CancellationToken.None);
+        }
+
+        var roomId = (string)(await client.PostAsync("_matrix/client/v3/createRoom", tokens[0], new JsonObject { ["preset"] = "public_chat" }, CancellationToken.None))["room_id"]!;
+        await Parallel.ForEachAsync(tokens.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (token, ct) =>
+            await client.PostAsync($"_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}", token, [], ct));
+
+        var clock = Stopwatch.StartNew();
+        var sentAt = new ConcurrentDictionary<string, double>();
+        var latencies = new ConcurrentBag<double>();
+        var received = new ConcurrentDictionary<(int, string), bool>();
+        using var stop = new CancellationTokenSource();
+        var filter = Uri.EscapeDataString("""{"room":{"timeline":{"limit":1000,"types":["m.room.message"]},"state":{"types":[]}},"presence":{"types":[]}}""");
+        var syncers = Enumerable.Range(0, members).Select(async member =>
+        {
+            var since = (string)(await client.GetAsync($"_matrix/client/v3/sync?timeout=0&filter={filter}", tokens[member], CancellationToken.None))["next_batch"]!;
+            while (!stop.IsCancellationRequested)
+            {
+                JsonObject response;
+                try
+                {
+                    response = await client.GetAsync($"_matrix/client/v3/sync?timeout=5000&filter={filter}&since={Uri.EscapeDataString(since)}", tokens[member], stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                var now = clock.Elapsed.TotalMilliseconds;
+                since = (string)response["next_batch"]!;
+                foreach (var e in response["rooms"]?["join"]?[roomId]?["timeline"]?["events"]?.AsArray() ?? [])
+                {
+                    var body = (string?)e!["content"]?["body"];
+                    if (body is not null && sentAt.TryGetValue(body, out var at) && received.TryAdd((member, body), true))
+                    {
+                        latencies.Add(now - at);
+                    }
+                }
+            }
+        }).ToList();
+        await Task.Delay(1000);
+
+        var total = rate * seconds;
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var start = clock.Elapsed;
+        var sends = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (interval * i);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var body = $"m{i}";
+            sentAt[body] = clock.Elapsed.TotalMilliseconds;
+            sends.Add(SendScenario.SendAsync(client, tokens[i % members], roomId, body, CancellationToken.None));
+        }
+
+        await Task.WhenAll(sends);
+        var achieved = total / (clock.Elapsed - start).TotalSeconds;
+        var deadline = clock.Elapsed + TimeSpan.FromSeconds(30);
+        while (received.Count < total * members && clock.Elapsed < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(syncers);
+        return new Report("latency")
+            .Add("members", members, "count")
+            .Add("rate asked", rate, "per_s")
+            .Add("rate achieved", achieved, "per_s")
+            .Add("deliveries", received.Count, "count")
+            .Add("lost", (total * members) - received.Count, "count")
+            .AddPercentiles("delivery", latencies.ToArray(), "ms");
+    }
+}
