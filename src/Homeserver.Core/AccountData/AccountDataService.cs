@@ -3,12 +3,11 @@ using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Sync.Streams;
-using Homeserver.Protocol.Identifiers;
 
 namespace Homeserver.Core.AccountData;
 
 /// <summary>A user's global and per-room account data, and room tags (client-server API, "Client Config", "Room Tagging").</summary>
-public sealed class AccountDataService(IAccountDataStore store, IRoomReadStore rooms, SyncNotifier notifier)
+public sealed class AccountDataService(IAccountDataStore store, RoomAccess access, SyncNotifier notifier)
 {
     public const string TagType = "m.tag";
     private const int MaxTagBytes = 255;
@@ -24,27 +23,27 @@ public sealed class AccountDataService(IAccountDataStore store, IRoomReadStore r
 
     public async Task SetRoomAsync(Session session, string userId, string roomId, string type, JsonObject content, CancellationToken cancellationToken)
     {
-        await RequireRoomAsync(roomId, cancellationToken);
+        await access.RequireRoomAsync(roomId, cancellationToken);
         await SetAsync(session, userId, roomId, type, content, cancellationToken);
     }
 
     public async Task<JsonObject> GetRoomAsync(Session session, string userId, string roomId, string type, CancellationToken cancellationToken)
     {
-        await RequireRoomAsync(roomId, cancellationToken);
+        await access.RequireRoomAsync(roomId, cancellationToken);
         return await GetAsync(session, userId, roomId, type, cancellationToken);
     }
 
     public async Task<JsonObject> GetTagsAsync(Session session, string userId, string roomId, CancellationToken cancellationToken)
     {
         CheckOwner(session, userId, "read");
-        await RequireRoomAsync(roomId, cancellationToken);
+        await access.RequireRoomAsync(roomId, cancellationToken);
         return new JsonObject { ["tags"] = await LoadTagsAsync(userId, roomId, cancellationToken) };
     }
 
     public async Task PutTagAsync(Session session, string userId, string roomId, string tag, JsonObject body, CancellationToken cancellationToken)
     {
         CheckOwner(session, userId, "add");
-        await RequireRoomAsync(roomId, cancellationToken);
+        await access.RequireRoomAsync(roomId, cancellationToken);
         if (tag.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(tag) > MaxTagBytes)
         {
             throw MatrixException.InvalidParam("A tag is 1 to 255 bytes");
@@ -63,7 +62,7 @@ public sealed class AccountDataService(IAccountDataStore store, IRoomReadStore r
     public async Task DeleteTagAsync(Session session, string userId, string roomId, string tag, CancellationToken cancellationToken)
     {
         CheckOwner(session, userId, "delete");
-        await RequireRoomAsync(roomId, cancellationToken);
+        await access.RequireRoomAsync(roomId, cancellationToken);
         var tags = await LoadTagsAsync(userId, roomId, cancellationToken);
         if (tags.Remove(tag))
         {
@@ -104,16 +103,6 @@ public sealed class AccountDataService(IAccountDataStore store, IRoomReadStore r
         await store.GetAsync(userId, roomId, TagType, cancellationToken) is { } json && JsonNode.Parse(json)?["tags"] is JsonObject tags
             ? (JsonObject)tags.DeepClone()
             : [];
-
-    private async Task RequireRoomAsync(string roomId, CancellationToken cancellationToken)
-    {
-        if (!RoomId.TryParse(roomId, out _))
-        {
-            throw MatrixException.InvalidParam("Not a valid room ID");
-        }
-
-        _ = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
-    }
 
     private static void CheckOwner(Session session, string userId, string verb)
     {

@@ -4,14 +4,12 @@ using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Sync.Streams;
-using Homeserver.Protocol.Authorization;
-using Homeserver.Protocol.Events;
 using Homeserver.Protocol.Identifiers;
 
 namespace Homeserver.Core.Receipts;
 
 /// <summary>Receipts and read markers (client-server API, "Receipts", "Read markers").</summary>
-public sealed class ReceiptService(IReceiptStore receipts, IRoomReadStore rooms, IAccountDataStore accountData, SyncNotifier notifier, TimeProvider time)
+public sealed class ReceiptService(IReceiptStore receipts, IRoomReadStore rooms, RoomAccess access, IAccountDataStore accountData, SyncNotifier notifier, TimeProvider time)
 {
     public const string Read = "m.read";
     public const string ReadPrivate = "m.read.private";
@@ -70,16 +68,10 @@ public sealed class ReceiptService(IReceiptStore receipts, IRoomReadStore rooms,
 
     private async Task RequireEventAsync(Session session, string roomId, string eventId, CancellationToken cancellationToken)
     {
-        if (!RoomId.TryParse(roomId, out _) || !EventId.TryParse(eventId, out _))
+        await access.RequireJoinedAsync(roomId, session.UserId, cancellationToken);
+        if (!EventId.TryParse(eventId, out _))
         {
-            throw MatrixException.InvalidParam("Not a valid room or event ID");
-        }
-
-        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
-        var member = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, session.UserId, cancellationToken);
-        if (member is null || MembershipService.MembershipOf(member) != Memberships.Join)
-        {
-            throw MatrixException.Forbidden("You are not in the room");
+            throw MatrixException.InvalidParam("Not a valid event ID");
         }
 
         if (await rooms.GetEventAsync(eventId, cancellationToken) is not { } e || e.RoomId != roomId)

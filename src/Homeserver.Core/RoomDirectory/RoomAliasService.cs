@@ -12,7 +12,7 @@ using Homeserver.Protocol.RoomVersions;
 namespace Homeserver.Core.RoomDirectory;
 
 /// <summary>Room aliases (client-server API, "Room aliases") and directory visibility.</summary>
-public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore rooms, ServerIdentity server)
+public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore rooms, RoomAccess access, ServerIdentity server)
 {
     public async Task<string?> ResolveLocalAsync(string alias, CancellationToken cancellationToken) =>
         (await aliases.GetAsync(alias, cancellationToken))?.RoomId;
@@ -45,18 +45,7 @@ public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore roo
             throw MatrixException.InvalidParam("Aliases can only be created on this server's domain");
         }
 
-        if (!RoomId.TryParse(roomId, out _))
-        {
-            throw MatrixException.InvalidParam("Not a valid room ID");
-        }
-
-        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
-        var membership = (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
-        if (membership?.Membership != Memberships.Join)
-        {
-            throw MatrixException.Forbidden("You must be in the room to give it an alias");
-        }
-
+        await access.RequireJoinedAsync(roomId, session.UserId, cancellationToken);
         await CreateLocalAsync(alias, roomId, session.UserId, cancellationToken);
     }
 
@@ -74,14 +63,8 @@ public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore roo
 
     public async Task<IReadOnlyList<string>> GetAliasesAsync(Session session, string roomId, CancellationToken cancellationToken)
     {
-        if (!RoomId.TryParse(roomId, out _))
-        {
-            throw MatrixException.InvalidParam("Not a valid room ID");
-        }
-
-        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
-        var membership = (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
-        if (membership?.Membership != Memberships.Join && !await IsWorldReadableAsync(room, cancellationToken))
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
+        if (await access.MembershipAsync(room, session.UserId, cancellationToken) != Memberships.Join && !await access.IsWorldReadableAsync(room, cancellationToken))
         {
             throw MatrixException.Forbidden("You are not in the room");
         }
@@ -91,10 +74,6 @@ public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore roo
 
     public Task SetVisibilityAsync(string roomId, bool isPublic, CancellationToken cancellationToken) =>
         aliases.SetPublicAsync(roomId, isPublic, cancellationToken);
-
-    private async Task<bool> IsWorldReadableAsync(RoomSummary room, CancellationToken cancellationToken) =>
-        await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.HistoryVisibility, "", cancellationToken) is { } hv
-        && System.Text.Json.Nodes.JsonNode.Parse(hv.Json)?["content"]?["history_visibility"]?.ToString() == HistoryVisibility.WorldReadable;
 
     private async Task<bool> CanChangeCanonicalAliasAsync(string roomId, string userId, CancellationToken cancellationToken)
     {

@@ -41,7 +41,7 @@ public static class HistoryVisibility
     private static bool IsVisible(RoomEvent e, string userId, string? currentMembership, IReadOnlyList<RoomEvent> visibilityHistory,
         IReadOnlyList<RoomEvent> membershipHistory)
     {
-        var visibility = Before(visibilityHistory, e.StreamOrdering) is { } hv ? ContentString(hv, "history_visibility") ?? Shared : Shared;
+        var visibility = Before(visibilityHistory, e.StreamOrdering) is { } hv ? RoomAccess.ContentString(hv, "history_visibility") ?? Shared : Shared;
         if (visibility == WorldReadable)
         {
             return true;
@@ -75,8 +75,5 @@ public static class HistoryVisibility
         return last;
     }
 
-    private static string? MembershipOf(RoomEvent e) => ContentString(e, "membership");
-
-    private static string? ContentString(RoomEvent e, string key) =>
-        JsonNode.Parse(e.Json)?["content"]?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? MembershipOf(RoomEvent e) => RoomAccess.ContentString(e, "membership");
 }

@@ -11,7 +11,7 @@ using Homeserver.Protocol.Identifiers;
 namespace Homeserver.Core.Rooms;
 
 /// <summary>Joining, leaving, inviting, kicking, banning and knocking (client-server API, "Room membership").</summary>
-public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, IProfileStore profiles, RoomAliasService aliases)
+public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, IProfileStore profiles, RoomAliasService aliases)
 {
     /// <summary>The content of a member event, with the user's display name and avatar as the spec recommends.</summary>
     public async Task<JsonObject> MemberContentAsync(string userId, string membership, CancellationToken cancellationToken)
@@ -71,9 +71,9 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
     public async Task UnbanAsync(Session session, string roomId, string userId, string? reason, CancellationToken cancellationToken)
     {
         RequireUserId(userId);
-        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
         var current = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, userId, cancellationToken);
-        if (current is null || MembershipOf(current) != Memberships.Ban)
+        if (current is null || RoomAccess.ContentString(current, "membership") != Memberships.Ban)
         {
             throw MatrixException.Forbidden("The user is not banned");
         }
@@ -83,7 +83,7 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
 
     public async Task ForgetAsync(Session session, string roomId, CancellationToken cancellationToken)
     {
-        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
         var membership = (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
         if (membership is { Membership: Memberships.Join or Memberships.Invite or Memberships.Knock })
         {
@@ -99,9 +99,6 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
     public async Task<IReadOnlyList<string>> JoinedRoomsAsync(Session session, CancellationToken cancellationToken) =>
         [.. (await rooms.GetMembershipsAsync(session.UserId, cancellationToken)).Where(m => m.Membership == Memberships.Join).Select(m => m.RoomId)];
 
-    internal static string? MembershipOf(RoomEvent e) =>
-        JsonNode.Parse(e.Json)?["content"]?["membership"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
     private async Task SetOthersMembershipAsync(Session session, string roomId, string userId, string membership, string? reason, CancellationToken cancellationToken)
     {
         RequireUserId(userId);
@@ -110,7 +107,7 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
 
     private async Task SendMemberAsync(string roomId, string sender, string target, JsonObject content, CancellationToken cancellationToken)
     {
-        await RequireRoomAsync(roomId, cancellationToken);
+        await access.RequireRoomAsync(roomId, cancellationToken);
         await writer.SendAsync(new EventDraft(roomId, EventTypes.Member, target, sender, content), cancellationToken);
     }
 
@@ -127,19 +124,8 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
                    ?? throw MatrixException.NotFound("No room has this alias here (joining over federation is not available yet)");
         }
 
-        await RequireRoomAsync(roomIdOrAlias, cancellationToken);
+        await access.RequireRoomAsync(roomIdOrAlias, cancellationToken);
         return roomIdOrAlias;
-    }
-
-    private async Task<RoomSummary> RequireRoomAsync(string roomId, CancellationToken cancellationToken)
-    {
-        if (!RoomId.TryParse(roomId, out _))
-        {
-            throw MatrixException.InvalidParam("Not a valid room ID");
-        }
-
-        return await rooms.GetRoomAsync(roomId, cancellationToken)
-               ?? throw MatrixException.NotFound("This server knows no such room (joining over federation is not available yet)");
     }
 
     private static void RequireUserId(string userId)

@@ -14,14 +14,14 @@ namespace Homeserver.Core.Rooms;
 /// Sending events and reading a room's history and state (client-server API, "Room events", "Getting events for a
 /// room", "Redactions"). Everything served passes the history-visibility rules.
 /// </summary>
-public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, TimeProvider time)
+public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, TimeProvider time)
 {
     private const int MaxPageSize = 1000;
 
     public async Task<string> SendAsync(Session session, string roomId, string type, string transactionId, JsonObject content, CancellationToken cancellationToken)
     {
         RequireType(type);
-        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
         var transaction = new TransactionKey(session.UserId, session.DeviceId, transactionId);
         if (await rooms.FindTransactionAsync(transaction, cancellationToken) is { } earlier)
         {
@@ -39,13 +39,13 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     public async Task<string> SetStateAsync(Session session, string roomId, string type, string stateKey, JsonObject content, CancellationToken cancellationToken)
     {
         RequireType(type);
-        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
         return await writer.SendAsync(new EventDraft(room.RoomId, type, stateKey, session.UserId, content), cancellationToken);
     }
 
     public async Task<string> RedactAsync(Session session, string roomId, string eventId, string transactionId, string? reason, CancellationToken cancellationToken)
     {
-        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
         if (!EventId.TryParse(eventId, out _))
         {
             throw MatrixException.InvalidParam("Not a valid event ID");
@@ -112,7 +112,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         var members = state.Where(e => e.Type == EventTypes.Member)
             .Where(e =>
             {
-                var m = MembershipService.MembershipOf(e);
+                var m = RoomAccess.ContentString(e, "membership");
                 return (membership is null || m == membership) && (notMembership is null || m != notMembership);
             });
         return new JsonObject { ["chunk"] = new JsonArray([.. members.Select(e => (JsonNode)ClientEventFormat.Format(e, Now))]) };
@@ -120,12 +120,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
 
     public async Task<JsonObject> GetJoinedMembersAsync(Session session, string roomId, CancellationToken cancellationToken)
     {
-        var room = await RequireRoomAsync(roomId, cancellationToken);
-        if (await MembershipAsync(session.UserId, room, cancellationToken) != Memberships.Join)
-        {
-            throw MatrixException.Forbidden("You are not in the room");
-        }
-
+        var room = await access.RequireJoinedAsync(roomId, session.UserId, cancellationToken);
         var joined = new JsonObject();
         foreach (var e in (await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken)).Where(e => e.Type == EventTypes.Member))
         {
@@ -227,10 +222,10 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     /// <summary>The room state as the user may see it: current while joined (or world-readable), else as it was when they left.</summary>
     private async Task<IReadOnlyList<RoomEvent>> VisibleStateAsync(Session session, string roomId, CancellationToken cancellationToken)
     {
-        var room = await RequireRoomAsync(roomId, cancellationToken);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
         var memberEvent = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, session.UserId, cancellationToken);
-        var membership = memberEvent is null ? null : MembershipService.MembershipOf(memberEvent);
-        if (membership == Memberships.Join || await IsWorldReadableAsync(room, cancellationToken))
+        var membership = memberEvent is null ? null : RoomAccess.ContentString(memberEvent, "membership");
+        if (membership == Memberships.Join || await access.IsWorldReadableAsync(room, cancellationToken))
         {
             return await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken);
         }
@@ -273,30 +268,13 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     /// <summary>The room, for a user who has (or had) a membership in it or may read it anyway.</summary>
     private async Task<RoomSummary> RequireReadableRoomAsync(Session session, string roomId, CancellationToken cancellationToken)
     {
-        var room = await RequireRoomAsync(roomId, cancellationToken);
-        if (await MembershipAsync(session.UserId, room, cancellationToken) is null && !await IsWorldReadableAsync(room, cancellationToken))
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
+        if (await access.MembershipAsync(room, session.UserId, cancellationToken) is null && !await access.IsWorldReadableAsync(room, cancellationToken))
         {
             throw MatrixException.Forbidden("You are not in the room");
         }
 
         return room;
-    }
-
-    private async Task<string?> MembershipAsync(string userId, RoomSummary room, CancellationToken cancellationToken) =>
-        await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, userId, cancellationToken) is { } e ? MembershipService.MembershipOf(e) : null;
-
-    private async Task<bool> IsWorldReadableAsync(RoomSummary room, CancellationToken cancellationToken) =>
-        await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.HistoryVisibility, "", cancellationToken) is { } e
-        && JsonNode.Parse(e.Json)?["content"]?["history_visibility"] is JsonValue v && v.TryGetValue<string>(out var s) && s == HistoryVisibility.WorldReadable;
-
-    private async Task<RoomSummary> RequireRoomAsync(string roomId, CancellationToken cancellationToken)
-    {
-        if (!RoomId.TryParse(roomId, out _))
-        {
-            throw MatrixException.InvalidParam("Not a valid room ID");
-        }
-
-        return await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
     }
 
     private static void RequireType(string type)

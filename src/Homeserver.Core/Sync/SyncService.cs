@@ -224,7 +224,7 @@ public sealed class SyncService(
     {
         var members = (await rooms.GetCurrentStateAsync(roomNid, cancellationToken))
             .Where(e => e.Type == EventTypes.Member)
-            .Select(e => (UserId: e.StateKey!, Membership: MembershipService.MembershipOf(e), e.StreamOrdering))
+            .Select(e => (UserId: e.StateKey!, Membership: RoomAccess.ContentString(e, "membership"), e.StreamOrdering))
             .ToList();
         return new JsonObject
         {

@@ -67,6 +67,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
         builder.Services.AddSingleton<RoomEventWriter>();
+        builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomCreationService>();
         builder.Services.AddScoped<MembershipService>();
         builder.Services.AddScoped<RoomEventService>();

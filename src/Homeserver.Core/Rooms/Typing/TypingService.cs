@@ -1,14 +1,11 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
-using Homeserver.Protocol.Authorization;
-using Homeserver.Protocol.Events;
-using Homeserver.Protocol.Identifiers;
 
 namespace Homeserver.Core.Rooms.Typing;
 
 /// <summary><c>PUT /rooms/{roomId}/typing/{userId}</c> (client-server API, "Typing Notifications").</summary>
-public sealed class TypingService(TypingTracker tracker, IRoomReadStore rooms)
+public sealed class TypingService(TypingTracker tracker, RoomAccess access)
 {
     private const long DefaultTimeoutMs = 30_000;
 
@@ -30,18 +27,7 @@ public sealed class TypingService(TypingTracker tracker, IRoomReadStore rooms)
             throw MatrixException.BadJson("timeout must be a non-negative integer");
         }
 
-        if (!RoomId.TryParse(roomId, out _))
-        {
-            throw MatrixException.InvalidParam("Not a valid room ID");
-        }
-
-        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
-        var member = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, userId, cancellationToken);
-        if (member is null || MembershipService.MembershipOf(member) != Memberships.Join)
-        {
-            throw MatrixException.Forbidden("You are not in the room");
-        }
-
+        await access.RequireJoinedAsync(roomId, userId, cancellationToken);
         tracker.Set(roomId, userId, typing, TimeSpan.FromMilliseconds(timeout));
     }
 }
