@@ -17,6 +17,8 @@ using Homeserver.Core.RoomDirectory;
 using Homeserver.Storage.RoomDirectory;
 using Homeserver.Core.Receipts;
 using Homeserver.Storage.Receipts;
+using Homeserver.Core.Presence;
+using Homeserver.Storage.Presence;
 using Homeserver.Storage.UserDirectory;
 using Homeserver.Storage.Sync;
 using Homeserver.Storage.Profile;
@@ -71,6 +73,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IRoomReadStore, RoomReadStore>();
         services.AddScoped<IRoomAliasStore, RoomAliasStore>();
         services.AddScoped<IReceiptStore, ReceiptStore>();
+        services.AddScoped<IPresenceStore, PresenceStore>();
         services.AddScoped<IDeviceKeyStore, DeviceKeyStore>();
         services.AddScoped<ICrossSigningStore, CrossSigningStore>();
         services.AddScoped<IToDeviceStore, ToDeviceStore>();

@@ -24,6 +24,7 @@ public sealed class SyncService(
     StreamPositions positions,
     SyncNotifier notifier,
     IEnumerable<ISyncExtension> extensions,
+    Presence.PresenceService presence,
     TimeProvider time)
 {
     private const int DefaultTimelineLimit = 10;
@@ -38,6 +39,7 @@ public sealed class SyncService(
             since = SyncToken.TryParse(request.Since, out var parsed) ? parsed : throw MatrixException.InvalidParam("since is not a token this server gave out");
         }
 
+        await presence.SetFromSyncAsync(session.UserId, request.SetPresence, cancellationToken);
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(request.TimeoutMs ?? 0, 0, (long)MaxTimeout.TotalMilliseconds));
         var deadline = time.GetUtcNow() + timeout;
         while (true)

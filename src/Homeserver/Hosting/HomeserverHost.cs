@@ -1,3 +1,4 @@
+using Homeserver.Core.Presence;
 using Homeserver.Core.Rooms.Typing;
 using Homeserver.Core.Receipts;
 using Homeserver.Core.Sync;
@@ -78,6 +79,8 @@ public static class HomeserverHost
         builder.Services.AddScoped<ReceiptService>();
         builder.Services.AddScoped<ISyncExtension, EphemeralSyncExtension>();
         builder.Services.AddScoped<ISyncExtension, KeysSyncExtension>();
+        builder.Services.AddScoped<ISyncExtension, PresenceSyncExtension>();
+        builder.Services.AddScoped<PresenceService>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));
