@@ -9,7 +9,7 @@ using Homeserver.Protocol.Identifiers;
 namespace Homeserver.Core.Presence;
 
 /// <summary>Presence (client-server API, "Presence"): set by the user, or by <c>/sync</c>'s <c>set_presence</c>.</summary>
-public sealed class PresenceService(IPresenceStore presence, IAccountStore accounts, ISharedRoomUsers sharedRooms, SyncNotifier notifier, TimeProvider time)
+public sealed class PresenceService(IPresenceStore presence, PresenceStates states, IAccountStore accounts, ISharedRoomUsers sharedRooms, SyncNotifier notifier, TimeProvider time)
 {
     public const string Online = "online";
     public const string Unavailable = "unavailable";
@@ -47,10 +47,19 @@ public sealed class PresenceService(IPresenceStore presence, IAccountStore accou
             throw MatrixException.InvalidParam("set_presence is online, unavailable or offline");
         }
 
+        if (states.TryGet(userId, out var known) && known == state)
+        {
+            return;
+        }
+
         var current = await presence.GetAsync(userId, cancellationToken);
         if (current?.Presence != state && !(state == Offline && current is null))
         {
             await WriteAsync(new UserPresence(userId, state, current?.StatusMessage, Now), cancellationToken);
+        }
+        else
+        {
+            states.Set(userId, state);
         }
     }
 
@@ -96,6 +105,7 @@ public sealed class PresenceService(IPresenceStore presence, IAccountStore accou
     private async Task WriteAsync(UserPresence update, CancellationToken cancellationToken)
     {
         await presence.SetAsync(update, cancellationToken);
+        states.Set(update.UserId, update.Presence);
         notifier.NotifyUsers(await sharedRooms.UsersSharingRoomsWithAsync(update.UserId, cancellationToken));
     }
 

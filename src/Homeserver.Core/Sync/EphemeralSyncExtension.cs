@@ -25,9 +25,10 @@ public sealed class EphemeralSyncExtension(TypingTracker typing, IReceiptStore r
             }
         }
 
-        var changes = context.JoinedRoomIds.Count == 0
+        var receiptsSince = context.Since?[StreamName.Receipts] ?? 0;
+        var changes = context.JoinedRoomIds.Count == 0 || receiptsSince >= context.UpTo[StreamName.Receipts]
             ? []
-            : await receipts.GetChangesAsync(context.JoinedRoomIds, context.Since?[StreamName.Receipts] ?? 0, context.UpTo[StreamName.Receipts], cancellationToken);
+            : await receipts.GetChangesAsync(context.JoinedRoomIds, receiptsSince, context.UpTo[StreamName.Receipts], cancellationToken);
         foreach (var room in changes.Where(r => r.Type != ReceiptService.ReadPrivate || r.UserId == context.Session.UserId).GroupBy(r => r.RoomId))
         {
             var content = new JsonObject();

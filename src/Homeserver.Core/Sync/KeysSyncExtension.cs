@@ -8,7 +8,7 @@ namespace Homeserver.Core.Sync;
 /// The end-to-end encryption parts of <c>/sync</c>: to-device messages (deleted once a later token acknowledges
 /// them), device-list changes of users who share a room, one-time key counts and unused fallback key types.
 /// </summary>
-public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers sharedRooms) : ISyncExtension
+public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers sharedRooms, ToDeviceAcknowledgements acknowledged) : ISyncExtension
 {
     private const int ToDeviceLimit = 100;
 
@@ -17,12 +17,14 @@ public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers shar
         var (userId, deviceId) = (context.Session.UserId, context.Session.DeviceId);
         var added = false;
         var toDeviceSince = context.Since?[StreamName.ToDevice] ?? 0;
-        if (toDeviceSince > 0)
+        if (acknowledged.Advance(userId, deviceId, toDeviceSince))
         {
             await keys.DeleteToDeviceUpToAsync(userId, deviceId, toDeviceSince, cancellationToken);
         }
 
-        var batch = await keys.ToDeviceAsync(userId, deviceId, toDeviceSince, context.UpTo[StreamName.ToDevice], ToDeviceLimit, cancellationToken);
+        var batch = toDeviceSince >= context.UpTo[StreamName.ToDevice]
+            ? new ToDevice.ToDeviceBatch([], toDeviceSince)
+            : await keys.ToDeviceAsync(userId, deviceId, toDeviceSince, context.UpTo[StreamName.ToDevice], ToDeviceLimit, cancellationToken);
         if (batch.Events.Count > 0)
         {
             context.Response["to_device"] = new JsonObject { ["events"] = new JsonArray([.. batch.Events]) };
@@ -37,7 +39,7 @@ public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers shar
             context.Response["next_batch"] = new SyncToken(positions).ToString();
         }
 
-        if (context.Since is { } since)
+        if (context.Since is { } since && since[StreamName.DeviceLists] < context.UpTo[StreamName.DeviceLists])
         {
             var shared = await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken);
             var changed = await keys.DeviceListChangesAsync(shared, since[StreamName.DeviceLists], context.UpTo[StreamName.DeviceLists], cancellationToken);

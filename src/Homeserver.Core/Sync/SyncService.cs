@@ -78,7 +78,10 @@ public sealed class SyncService(
         var knock = new JsonObject();
         var sinceEvents = since?[StreamName.Events] ?? 0;
         var upToEvents = upTo[StreamName.Events];
-        var changes = await accountData.GetChangesAsync(session.UserId, since?[StreamName.AccountData] ?? 0, upTo[StreamName.AccountData], cancellationToken);
+        var accountDataSince = since?[StreamName.AccountData] ?? 0;
+        var changes = accountDataSince >= upTo[StreamName.AccountData]
+            ? []
+            : await accountData.GetChangesAsync(session.UserId, accountDataSince, upTo[StreamName.AccountData], cancellationToken);
         var roomAccountData = changes.Where(c => c.RoomId is not null).ToLookup(c => c.RoomId!);
         var roomFilter = filter?.Room;
         foreach (var membership in memberships)
@@ -151,9 +154,11 @@ public sealed class SyncService(
             return null;
         }
 
-        var visible = (await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken))
-            .Where(e => filter?.Timeline.Matches(e.Type, e.Sender) != false)
-            .ToList();
+        // Joined before the window, the user was a member at every event in it: nothing for the visibility rules to hide.
+        var visibleToMember = incremental && membership.StreamOrdering <= since
+            ? timeline
+            : await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken);
+        var visible = visibleToMember.Where(e => filter?.Timeline.Matches(e.Type, e.Sender) != false).ToList();
         IReadOnlyList<RoomEvent> state;
         if (incremental && !limited)
         {

@@ -78,8 +78,10 @@ public static class HomeserverHost
         builder.Services.AddScoped<TypingService>();
         builder.Services.AddScoped<ReceiptService>();
         builder.Services.AddScoped<ISyncExtension, EphemeralSyncExtension>();
+        builder.Services.AddSingleton<ToDeviceAcknowledgements>();
         builder.Services.AddScoped<ISyncExtension, KeysSyncExtension>();
         builder.Services.AddScoped<ISyncExtension, PresenceSyncExtension>();
+        builder.Services.AddSingleton<PresenceStates>();
         builder.Services.AddScoped<PresenceService>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<LoginService>();
