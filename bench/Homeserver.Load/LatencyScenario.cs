@@ -36,9 +36,12 @@ internal static class LatencyScenario
         var received = new ConcurrentDictionary<(int, string), bool>();
         using var stop = new CancellationTokenSource();
         var filter = Uri.EscapeDataString("""{"room":{"timeline":{"limit":1000,"types":["m.room.message"]},"state":{"types":[]}},"presence":{"types":[]}}""");
+        // Every member's starting point is taken before the first send, so that each message is due in an incremental sync.
+        var starts = await Task.WhenAll(Enumerable.Range(0, members).Select(async member =>
+            (string)(await client.GetAsync($"_matrix/client/v3/sync?timeout=0&filter={filter}", tokens[member], CancellationToken.None))["next_batch"]!));
         var syncers = Enumerable.Range(0, members).Select(async member =>
         {
-            var since = (string)(await client.GetAsync($"_matrix/client/v3/sync?timeout=0&filter={filter}", tokens[member], CancellationToken.None))["next_batch"]!;
+            var since = starts[member];
             while (!stop.IsCancellationRequested)
             {
                 JsonObject response;
