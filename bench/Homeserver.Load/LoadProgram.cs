@@ -27,8 +27,11 @@ internal static class LoadProgram
               M members of one room (default 100) each hold a /sync long-poll open while messages are sent at R per
               second (default 500) for S seconds (default 10): send-to-delivery percentiles over every member, and how
               many deliveries never came.
+          initial-sync --url URL [--rooms N] [--runs R]
+              Registers a user, creates N rooms (default 1000) with a message each, then times R initial syncs
+              (default 3) with lazy-loaded members.
 
-        The initial-sync and federated-join scenarios come with the features they drive.
+        The federated-join scenario comes with federation.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -50,6 +53,7 @@ internal static class LoadProgram
                 "media" => await MediaScenario.RunAsync(options),
                 "send" => await SendScenario.RunAsync(options),
                 "latency" => await LatencyScenario.RunAsync(options),
+                "initial-sync" => await InitialSyncScenario.RunAsync(options),
                 _ => null,
             };
             if (report is null)

@@ -160,6 +160,7 @@ public sealed class SyncService(
             : await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken);
         var visible = visibleToMember.Where(e => filter?.Timeline.Matches(e.Type, e.Sender) != false).ToList();
         IReadOnlyList<RoomEvent> state;
+        IReadOnlyList<RoomEvent>? stateAtEnd = null;
         if (incremental && !limited)
         {
             state = [];
@@ -169,6 +170,7 @@ public sealed class SyncService(
             state = timeline.Count > 0
                 ? await rooms.GetStateAsync(timeline[0].SnapshotNidBefore, cancellationToken)
                 : await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken);
+            stateAtEnd = AfterTimeline(state, timeline);
             if (incremental)
             {
                 // Only what changed in the gap the limited timeline skipped.
@@ -196,7 +198,7 @@ public sealed class SyncService(
         };
         if (!incremental || timeline.Any(e => e.Type == EventTypes.Member))
         {
-            room["summary"] = await SummaryAsync(membership.RoomNid, session.UserId, cancellationToken);
+            room["summary"] = Summary(stateAtEnd ?? await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken), session.UserId);
         }
 
         if (roomAccountData.Count > 0)
@@ -227,9 +229,9 @@ public sealed class SyncService(
     }
 
     /// <summary>The room's heroes and member counts, for clients to name rooms that have no name.</summary>
-    private async Task<JsonObject> SummaryAsync(long roomNid, string userId, CancellationToken cancellationToken)
+    private static JsonObject Summary(IReadOnlyList<RoomEvent> state, string userId)
     {
-        var members = (await rooms.GetCurrentStateAsync(roomNid, cancellationToken))
+        var members = state
             .Where(e => e.Type == EventTypes.Member)
             .Select(e => (UserId: e.StateKey!, Membership: RoomAccess.ContentString(e, "membership"), e.StreamOrdering))
             .ToList();
@@ -240,6 +242,18 @@ public sealed class SyncService(
             ["m.joined_member_count"] = members.Count(m => m.Membership == Memberships.Join),
             ["m.invited_member_count"] = members.Count(m => m.Membership == Memberships.Invite),
         };
+    }
+
+    /// <summary>The state at the end of a timeline: the state at its start with its state events applied, which saves reading the current state again.</summary>
+    private static List<RoomEvent> AfterTimeline(IReadOnlyList<RoomEvent> stateAtStart, IReadOnlyList<RoomEvent> timeline)
+    {
+        var state = stateAtStart.ToDictionary(e => (e.Type, e.StateKey!));
+        foreach (var e in timeline.Where(e => e.StateKey is not null))
+        {
+            state[(e.Type, e.StateKey!)] = e;
+        }
+
+        return [.. state.Values];
     }
 
     /// <summary>The state an invitee or knocker may see before joining (client-server API, "Stripped state").</summary>
