@@ -72,6 +72,59 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         return row is null ? null : (row.RoomNid, new StoredEvent(row.EventNid, eventId, row.Depth, row.Json));
     }
 
+    public async Task<IReadOnlyDictionary<string, KnownEvent>> LoadEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    {
+        if (eventIds.Count == 0)
+        {
+            return new Dictionary<string, KnownEvent>();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        var ids = eventIds.ToList();
+        var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.EventId) && !e.IsRejected).ToListAsync(cancellationToken);
+        return rows.ToDictionary(e => e.EventId, ToKnown, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<KnownEvent>> LoadAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken)
+    {
+        if (eventNids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        // Numbers only, so they can stand in the text; UNION (not UNION ALL) ends the walk where the chains meet.
+        var start = string.Join(",", eventNids.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+#pragma warning disable EF1002 // The text holds only numbers formatted here; SQLite has no array parameters.
+        var chain = await db.Database.SqlQueryRaw<long>(
+                $"""
+                WITH RECURSIVE chain(event_nid) AS (
+                    SELECT auth_event_nid FROM event_auth_edges WHERE event_nid IN ({start})
+                    UNION
+                    SELECT a.auth_event_nid FROM event_auth_edges a JOIN chain c ON a.event_nid = c.event_nid
+                )
+                SELECT event_nid AS "Value" FROM chain
+                """)
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        var rows = await db.Events.AsNoTracking().Where(e => chain.Contains(e.EventNid)).ToListAsync(cancellationToken);
+        return [.. rows.Select(ToKnown)];
+    }
+
+    public async Task<IReadOnlyList<(long StateKeyNid, StoredEvent Event)>> LoadSnapshotAsync(long snapshotNid, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        var state = await SnapshotQuery.LoadAsync(db, snapshotNid, cancellationToken);
+        var eventNids = state.Values.ToList();
+        var events = await db.Events.AsNoTracking().Where(e => eventNids.Contains(e.EventNid))
+            .Select(e => new StoredEvent(e.EventNid, e.EventId, e.Depth, e.Json))
+            .ToDictionaryAsync(e => e.EventNid, cancellationToken);
+        return [.. state.Select(s => (s.Key, events[s.Value]))];
+    }
+
     public async Task PersistAsync(PersistBatch batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -101,8 +154,6 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
             db.StateSnapshotEntries.AddRange(snapshot.Entries.Select(x => new StateSnapshotEntryEntity { SnapshotNid = snapshot.SnapshotNid, StateKeyNid = x.StateKeyNid, EventNid = x.EventNid }));
         }
 
-        var currentState = new Dictionary<(long, long), CurrentStateEntity>();
-        var memberships = new Dictionary<(long, string), RoomMembershipEntity>();
         foreach (var e in batch.Events)
         {
             db.Events.Add(new EventEntity
@@ -117,20 +168,12 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
                 OriginServerTs = e.OriginServerTs,
                 StreamOrdering = e.StreamOrdering,
                 StateSnapshotNidBefore = e.SnapshotNidBefore,
+                IsOutlier = e.IsOutlier,
+                IsSoftFailed = e.IsSoftFailed,
                 Json = e.Json,
             });
             db.EventEdges.AddRange(e.PrevEventNids.Select(p => new EventEdgeEntity { EventNid = e.EventNid, PrevEventNid = p }));
             db.EventAuthEdges.AddRange(e.AuthEventNids.Select(a => new EventAuthEdgeEntity { EventNid = e.EventNid, AuthEventNid = a }));
-            if (e.StateKeyNid is { } stateKeyNid)
-            {
-                SetCurrentState(db, currentState, e, stateKeyNid);
-            }
-
-            if (e.Membership is not null && e.StateKey is not null)
-            {
-                SetMembership(db, memberships, e);
-            }
-
             if (e.Transaction is { } txn)
             {
                 db.TransactionIds.Add(new TransactionIdEntity { UserId = txn.UserId, DeviceId = txn.DeviceId, TransactionId = txn.TransactionId, EventId = e.EventId });
@@ -147,6 +190,10 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
                 entry.Property(t => t.RedactedJson).IsModified = true;
             }
         }
+
+        WriteCurrentState(db, batch.CurrentState);
+        WriteMemberships(db, batch.Memberships);
+        db.FederationOutbox.AddRange(batch.Outbox.Select(o => new FederationOutboxEntity { Destination = o.Destination, EventNid = o.EventNid }));
 
         foreach (var head in batch.Heads)
         {
@@ -173,44 +220,65 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static void SetCurrentState(HomeserverDbContext db, Dictionary<(long, long), CurrentStateEntity> tracked, NewEvent e, long stateKeyNid)
+    private static KnownEvent ToKnown(EventEntity e) =>
+        new(e.RoomNid, new StoredEvent(e.EventNid, e.EventId, e.Depth, e.Json), e.StateKeyNid, e.StateSnapshotNidBefore, e.IsOutlier, e.IsSoftFailed);
+
+    /// <summary>
+    /// Folds the batch's changes per key: the first change says whether the row existed before the batch, the last
+    /// what it holds after it.
+    /// </summary>
+    private static void WriteCurrentState(HomeserverDbContext db, IReadOnlyList<CurrentStateChange> changes)
     {
-        if (tracked.TryGetValue((e.RoomNid, stateKeyNid), out var row))
+        var folded = new Dictionary<(long, long), (bool Existed, long? EventNid)>();
+        foreach (var change in changes)
         {
-            row.EventNid = e.EventNid;
-            return;
+            var key = (change.RoomNid, change.StateKeyNid);
+            folded[key] = (folded.TryGetValue(key, out var earlier) ? earlier.Existed : change.Replaces, change.EventNid);
         }
 
-        row = new CurrentStateEntity { RoomNid = e.RoomNid, StateKeyNid = stateKeyNid, EventNid = e.EventNid };
-        tracked[(e.RoomNid, stateKeyNid)] = row;
-        if (e.ReplacesCurrentState)
+        foreach (var ((roomNid, stateKeyNid), (existed, eventNid)) in folded)
         {
-            db.CurrentState.Attach(row);
-            db.Entry(row).Property(r => r.EventNid).IsModified = true;
-        }
-        else
-        {
-            db.CurrentState.Add(row);
+            var row = new CurrentStateEntity { RoomNid = roomNid, StateKeyNid = stateKeyNid, EventNid = eventNid ?? 0 };
+            switch (existed, eventNid)
+            {
+                case (false, not null):
+                    db.CurrentState.Add(row);
+                    break;
+                case (true, not null):
+                    db.CurrentState.Attach(row);
+                    db.Entry(row).Property(r => r.EventNid).IsModified = true;
+                    break;
+                case (true, null):
+                    db.CurrentState.Remove(row);
+                    break;
+            }
         }
     }
 
-    private static void SetMembership(HomeserverDbContext db, Dictionary<(long, string), RoomMembershipEntity> tracked, NewEvent e)
+    private static void WriteMemberships(HomeserverDbContext db, IReadOnlyList<MembershipChange> changes)
     {
-        if (tracked.TryGetValue((e.RoomNid, e.StateKey!), out var row))
+        var folded = new Dictionary<(long, string), (bool Existed, MembershipChange Last)>();
+        foreach (var change in changes)
         {
-            (row.Membership, row.EventNid, row.StreamOrdering) = (e.Membership!, e.EventNid, e.StreamOrdering);
-            return;
+            var key = (change.RoomNid, change.UserId);
+            folded[key] = (folded.TryGetValue(key, out var earlier) ? earlier.Existed : change.Replaces, change);
         }
 
-        row = new RoomMembershipEntity { RoomNid = e.RoomNid, UserId = e.StateKey!, Membership = e.Membership!, EventNid = e.EventNid, StreamOrdering = e.StreamOrdering };
-        tracked[(e.RoomNid, e.StateKey!)] = row;
-        if (e.ReplacesCurrentState)
+        foreach (var (existed, last) in folded.Values)
         {
-            db.RoomMemberships.Update(row);
-        }
-        else
-        {
-            db.RoomMemberships.Add(row);
+            var row = new RoomMembershipEntity
+            {
+                RoomNid = last.RoomNid, UserId = last.UserId, Membership = last.Membership, EventNid = last.EventNid, StreamOrdering = last.StreamOrdering,
+            };
+            if (existed)
+            {
+                // Update writes every column, so a new membership also clears Forgotten.
+                db.RoomMemberships.Update(row);
+            }
+            else
+            {
+                db.RoomMemberships.Add(row);
+            }
         }
     }
 }

@@ -49,23 +49,7 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
             return [];
         }
 
-        // Walks the delta chain up to its full snapshot in one query; the nearest entry of each state key wins.
-        var entries = await db.Database.SqlQueryRaw<ChainEntry>(
-                """
-                WITH RECURSIVE chain(snapshot_nid, parent_snapshot_nid, distance) AS (
-                    SELECT snapshot_nid, parent_snapshot_nid, 0 FROM state_snapshots WHERE snapshot_nid = {0}
-                    UNION ALL
-                    SELECT s.snapshot_nid, s.parent_snapshot_nid, c.distance + 1
-                    FROM state_snapshots s JOIN chain c ON s.snapshot_nid = c.parent_snapshot_nid
-                )
-                SELECT e.state_key_nid AS "StateKeyNid", e.event_nid AS "EventNid", c.distance AS "Distance"
-                FROM chain c JOIN state_snapshot_entries e ON e.snapshot_nid = c.snapshot_nid
-                """, snapshotNid.Value)
-            .ToListAsync(cancellationToken);
-        var eventNids = entries.GroupBy(e => e.StateKeyNid)
-            .Select(g => g.MinBy(e => e.Distance)!.EventNid)
-            .OfType<long>()
-            .ToList();
+        var eventNids = (await SnapshotQuery.LoadAsync(db, snapshotNid.Value, cancellationToken)).Values.ToList();
         return await Select(db.Events.Where(e => eventNids.Contains(e.EventNid))).ToListAsync(cancellationToken);
     }
 
@@ -108,6 +92,4 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
             e.RedactedJson ?? e.Json,
             redaction == null ? null : redaction.EventId,
             e.StateSnapshotNidBefore);
-
-    private sealed record ChainEntry(long StateKeyNid, long? EventNid, int Distance);
 }

@@ -1,3 +1,4 @@
+using Homeserver.Core.Federation;
 using Homeserver.Core.Presence;
 using Homeserver.Core.Rooms.Typing;
 using Homeserver.Core.Receipts;
@@ -67,6 +68,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RoomEventWriter>();
         builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomCreationService>();

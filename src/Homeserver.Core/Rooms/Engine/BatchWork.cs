@@ -18,12 +18,26 @@ internal sealed class BatchWork(EngineIds ids)
 
     public List<NewEvent> Events { get; } = [];
 
-    /// <summary>Per room: the extremities the batch removes (those in the database before it) and the ones it leaves.</summary>
-    public Dictionary<long, (LiveRoom Room, List<long> Removed, List<long> Added)> Heads { get; } = [];
+    /// <summary>The events of this batch by ID, for later events of the batch that cite them.</summary>
+    public Dictionary<string, NewEvent> EventsById { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Events this batch has parsed, its own and stored ones, by ID.</summary>
+    public Dictionary<string, ParsedEvent> Parsed { get; } = new(StringComparer.Ordinal);
+
+    public List<CurrentStateChange> CurrentState { get; } = [];
+
+    public List<MembershipChange> Memberships { get; } = [];
+
+    public List<(string Destination, long EventNid)> Outbox { get; } = [];
+
+    /// <summary>Per room touched: the forward extremities it had in the database before this batch.</summary>
+    public Dictionary<long, (LiveRoom Room, HashSet<long> Before)> Heads { get; } = [];
 
     public HashSet<LiveRoom> TouchedRooms { get; } = [];
 
     public HashSet<string> MembershipTargets { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Destinations { get; } = new(StringComparer.Ordinal);
 
     public List<(WriteRequest Request, WriteResult Result)> Completed { get; } = [];
 
@@ -35,6 +49,18 @@ internal sealed class BatchWork(EngineIds ids)
 
     public long NextSnapshotNid() => ++_snapshotNid;
 
+    public void Touch(LiveRoom room)
+    {
+        TouchedRooms.Add(room);
+        Heads.TryAdd(room.RoomNid, (room, [.. room.Extremities.Select(x => x.EventNid)]));
+    }
+
+    public void Add(NewEvent newEvent)
+    {
+        Events.Add(newEvent);
+        EventsById[newEvent.EventId] = newEvent;
+    }
+
     /// <summary>A separate work area that continues this one's numbering, for a write that must succeed whole or not at all.</summary>
     public BatchWork Fork() => new(Ids);
 
@@ -44,9 +70,22 @@ internal sealed class BatchWork(EngineIds ids)
         NewRooms.AddRange(other.NewRooms);
         NewStateKeys.AddRange(other.NewStateKeys);
         NewSnapshots.AddRange(other.NewSnapshots);
-        Events.AddRange(other.Events);
+        foreach (var e in other.Events)
+        {
+            Add(e);
+        }
+
+        CurrentState.AddRange(other.CurrentState);
+        Memberships.AddRange(other.Memberships);
+        Outbox.AddRange(other.Outbox);
+        foreach (var (nid, head) in other.Heads)
+        {
+            Heads.TryAdd(nid, head);
+        }
+
         TouchedRooms.UnionWith(other.TouchedRooms);
         MembershipTargets.UnionWith(other.MembershipTargets);
+        Destinations.UnionWith(other.Destinations);
     }
 
     public PersistBatch ToBatch() => new(
@@ -54,5 +93,12 @@ internal sealed class BatchWork(EngineIds ids)
         NewStateKeys,
         NewSnapshots,
         Events,
-        [.. Heads.Values.Select(h => new RoomHeadChange(h.Room.RoomNid, h.Removed, h.Added, h.Room.SnapshotNid))]);
+        CurrentState,
+        Memberships,
+        [.. Heads.Values.Select(h =>
+        {
+            var after = h.Room.Extremities.Select(x => x.EventNid).ToHashSet();
+            return new RoomHeadChange(h.Room.RoomNid, [.. h.Before.Except(after)], [.. after.Except(h.Before)], h.Room.SnapshotNid);
+        })],
+        Outbox);
 }

@@ -14,6 +14,15 @@ public interface IRoomEventStore
     /// <summary>An event and the room it belongs to; null when unknown.</summary>
     Task<(long RoomNid, StoredEvent Event)?> LoadEventAsync(string eventId, CancellationToken cancellationToken);
 
+    /// <summary>Those of the events that are stored here, by event ID, in one read.</summary>
+    Task<IReadOnlyDictionary<string, KnownEvent>> LoadEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
+
+    /// <summary>The events of the auth chains of the given events (the events themselves excluded), in one read.</summary>
+    Task<IReadOnlyList<KnownEvent>> LoadAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken);
+
+    /// <summary>The state a snapshot stands for: each state key with its event.</summary>
+    Task<IReadOnlyList<(long StateKeyNid, StoredEvent Event)>> LoadSnapshotAsync(long snapshotNid, CancellationToken cancellationToken);
+
     /// <summary>Writes the batch in one transaction.</summary>
     Task PersistAsync(PersistBatch batch, CancellationToken cancellationToken);
 }

@@ -1,9 +1,6 @@
 namespace Homeserver.Core.Rooms.Engine;
 
-/// <summary>
-/// An event to persist, with everything derived from it that is written in the same transaction: its edges, the
-/// state before it, and (for a state event) whether it replaces an entry of the room's current state.
-/// </summary>
+/// <summary>An event to persist, with its edges and the state before it, written in the same transaction.</summary>
 public sealed record NewEvent
 {
     public required long EventNid { get; init; }
@@ -24,7 +21,8 @@ public sealed record NewEvent
 
     public required long OriginServerTs { get; init; }
 
-    public required long StreamOrdering { get; init; }
+    /// <summary>The position in the event stream; null for an outlier, which is not part of the timeline.</summary>
+    public required long? StreamOrdering { get; init; }
 
     public long? SnapshotNidBefore { get; init; }
 
@@ -34,11 +32,11 @@ public sealed record NewEvent
 
     public required IReadOnlyList<long> AuthEventNids { get; init; }
 
-    /// <summary>True when the state key already had an entry in the current state (an update rather than an insert).</summary>
-    public bool ReplacesCurrentState { get; init; }
+    /// <summary>Known only through the state or auth chain of another event (a join's state), not placed in the DAG.</summary>
+    public bool IsOutlier { get; init; }
 
-    /// <summary>The <c>membership</c> of an <c>m.room.member</c> event, for the room_memberships table.</summary>
-    public string? Membership { get; init; }
+    /// <summary>Passed the auth rules at its place in the DAG but not against the current state: kept, never shown.</summary>
+    public bool IsSoftFailed { get; init; }
 
     public TransactionKey? Transaction { get; init; }
 

@@ -6,4 +6,7 @@ public sealed record PersistBatch(
     IReadOnlyList<(long StateKeyNid, string Type, string StateKey)> NewStateKeys,
     IReadOnlyList<NewSnapshot> NewSnapshots,
     IReadOnlyList<NewEvent> Events,
-    IReadOnlyList<RoomHeadChange> Heads);
+    IReadOnlyList<CurrentStateChange> CurrentState,
+    IReadOnlyList<MembershipChange> Memberships,
+    IReadOnlyList<RoomHeadChange> Heads,
+    IReadOnlyList<(string Destination, long EventNid)> Outbox);

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Server;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Authorization;
@@ -33,6 +35,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly IRoomEventStore _store;
     private readonly StreamPositions _positions;
     private readonly SyncNotifier _notifier;
+    private readonly OutboxSignal _outbox;
     private readonly ServerIdentity _server;
     private readonly SigningKey _key;
     private readonly TimeProvider _time;
@@ -43,10 +46,11 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly Task _loop;
     private EngineIds? _ids;
 
-    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, ServerIdentity server, SigningKey key,
+    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, OutboxSignal outbox, ServerIdentity server, SigningKey key,
         TimeProvider time, ILogger<RoomEventWriter> logger)
     {
         _store = store;
+        _outbox = outbox;
         _positions = positions;
         _notifier = notifier;
         _server = server;
@@ -112,6 +116,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     {
         _ids ??= await _store.LoadIdsAsync(CancellationToken.None);
         await ResolveStateKeysAsync(requests);
+        var known = await PrefetchAsync(requests);
 
         using var lease = await _positions.BeginWriteAsync(StreamName.Events, CancellationToken.None);
         var work = new BatchWork(_ids);
@@ -119,9 +124,14 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         {
             try
             {
-                var result = request.NewRoomRules is { } rules
-                    ? CreateRoom(work, lease, rules, request.Drafts)
-                    : await SendAsync(work, lease, request.Drafts[0]);
+                var result = request switch
+                {
+                    { NewRoomRules: { } rules } => CreateRoom(work, lease, rules, request.Drafts),
+                    { Remote: { } remote } => await AcceptRemoteAsync(work, lease, remote, known),
+                    { Import: { } import } => await ImportAsync(work, lease, import, known),
+                    { TemplateOnly: true } => await TemplateAsync(request.Drafts[0]),
+                    _ => await SendAsync(work, lease, request.Drafts[0]),
+                };
                 work.Completed.Add((request, result));
             }
             catch (MatrixException e)
@@ -176,11 +186,17 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         }
 
         _notifier.NotifyUsers(work.MembershipTargets);
+        if (work.Destinations.Count > 0)
+        {
+            _outbox.Wake(work.Destinations);
+        }
     }
 
     private async Task ResolveStateKeysAsync(List<WriteRequest> requests)
     {
-        var missing = requests.SelectMany(r => r.Drafts)
+        var received = requests.SelectMany(r => (r.Remote?.Events ?? []).Concat(r.Import is { } i ? [.. i.AuthChain, .. i.State, i.Join] : []));
+        var missing = requests.SelectMany(r => r.Drafts).Select(d => (d.Type, d.StateKey))
+            .Concat(received.Select(p => (p.Type, p.StateKey)))
             .Where(d => d.StateKey is not null && !_stateKeyNids.ContainsKey((d.Type, d.StateKey)))
             .Select(d => (d.Type, d.StateKey!))
             .Distinct()
@@ -233,7 +249,6 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
         work.Merge(roomWork);
         work.NewRooms.Add((roomNid, room.RoomId, rules.Id));
-        work.Heads[room.RoomNid] = (room, [], room.Extremities.Select(x => x.EventNid).ToList());
         _rooms[room.RoomId] = room;
         return new WriteResult(room.RoomId, [.. staged.Select(e => e.EventId)]);
     }
@@ -247,18 +262,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
         var room = await GetRoomAsync(draft.RoomId!) ?? throw MatrixException.NotFound("Unknown room");
         var redaction = draft.Type == EventTypes.Redaction ? await LoadRedactionTargetAsync(room, draft) : null;
-        var removed = room.Extremities.Select(x => x.EventNid).ToList();
         var newEvent = Build(work, lease, room, draft, redaction);
-        if (work.Heads.TryGetValue(room.RoomNid, out var head))
-        {
-            head.Added.Clear();
-            head.Added.Add(newEvent.EventNid);
-        }
-        else
-        {
-            work.Heads[room.RoomNid] = (room, removed, [newEvent.EventNid]);
-        }
-
         if (draft.Transaction is { } key)
         {
             if (_transactions.Count >= RememberedTransactions)
@@ -311,21 +315,30 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             SnapshotNid = loaded.CurrentSnapshotNid,
             SnapshotDeltaDepth = loaded.CurrentSnapshotDeltaDepth,
         };
-        foreach (var (stateKeyNid, stored) in loaded.State)
-        {
-            var pdu = Pdu.FromJson(JsonNode.Parse(stored.Json)!.AsObject(), stored.EventId, rules);
-            room.State[pdu.StateKeyPair!.Value] = new StateEntry(stateKeyNid, stored.EventNid, pdu);
-            room.StateHash ^= EntryHash(stateKeyNid, stored.EventNid);
-            _stateKeyNids[(pdu.Type, pdu.StateKey!)] = stateKeyNid;
-        }
+        var state = ToState(loaded.State, rules);
+        room.SetState(state);
+        room.StateHash = StateHashOf(state);
 
         room.Extremities = [.. loaded.ForwardExtremities.Select(x => new Extremity(x.EventNid, x.EventId, x.Depth, JsonNode.Parse(x.Json)?["hashes"]?.DeepClone()))];
         _rooms[roomId] = room;
         return room;
     }
 
-    /// <summary>Completes, signs and authorises one event, then applies it to the room's head in memory.</summary>
-    private NewEvent Build(BatchWork work, StreamWriteLease lease, LiveRoom room, EventDraft draft, (long EventNid, string RedactedJson)? redaction)
+    private ImmutableDictionary<StateKey, StateEntry> ToState(IEnumerable<(long StateKeyNid, StoredEvent Event)> entries, RoomVersionRules rules)
+    {
+        var state = ImmutableDictionary.CreateBuilder<StateKey, StateEntry>();
+        foreach (var (stateKeyNid, stored) in entries)
+        {
+            var pdu = Pdu.FromJson(JsonNode.Parse(stored.Json)!.AsObject(), stored.EventId, rules);
+            state[pdu.StateKeyPair!.Value] = new StateEntry(stateKeyNid, stored.EventNid, pdu);
+            _stateKeyNids[(pdu.Type, pdu.StateKey!)] = stateKeyNid;
+        }
+
+        return state.ToImmutable();
+    }
+
+    /// <summary>The unsigned event a draft becomes at the room's head: prev and auth events, depth and time filled in.</summary>
+    private (JsonObject Json, IReadOnlyList<Extremity> Prevs, IReadOnlyList<StateEntry> Auth) Complete(LiveRoom room, EventDraft draft)
     {
         var rules = room.Rules;
         var json = new JsonObject
@@ -357,7 +370,15 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         json["prev_events"] = new JsonArray([.. prevs.Select(p => Reference(v1Format, p.EventId, p.Hashes))]);
         json["auth_events"] = new JsonArray([.. auth.Select(a => Reference(v1Format, a.Pdu.EventId, a.Pdu.Json["hashes"]))]);
         json["depth"] = prevs.Count == 0 ? 1 : Math.Min(prevs.Max(p => p.Depth) + 1, long.MaxValue);
-        if (v1Format)
+        return (json, prevs, auth);
+    }
+
+    /// <summary>Completes, signs and authorises one event, then applies it to the room's head in memory.</summary>
+    private NewEvent Build(BatchWork work, StreamWriteLease lease, LiveRoom room, EventDraft draft, (long EventNid, string RedactedJson)? redaction)
+    {
+        var rules = room.Rules;
+        var (json, prevs, auth) = Complete(room, draft);
+        if (rules.EventFormat == EventFormat.V1)
         {
             json["event_id"] = $"${RandomString(18)}:{_server.ServerName}";
         }
@@ -376,32 +397,8 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             throw MatrixException.Forbidden($"The room's rules refuse this event: {verdict.Reason}");
         }
 
+        work.Touch(room);
         var eventNid = work.NextEventNid();
-        var snapshotBefore = room.SnapshotNid;
-        long? stateKeyNid = null;
-        var replaces = false;
-        string? membership = null;
-        if (pdu.StateKeyPair is { } key)
-        {
-            stateKeyNid = StateKeyNid(work, key);
-            replaces = room.State.TryGetValue(key, out var old);
-            if (old is not null)
-            {
-                room.StateHash ^= EntryHash(old.StateKeyNid, old.EventNid);
-            }
-
-            room.State[key] = new StateEntry(stateKeyNid.Value, eventNid, pdu);
-            room.StateHash ^= EntryHash(stateKeyNid.Value, eventNid);
-            AddSnapshot(work, room, stateKeyNid.Value, eventNid);
-            if (pdu.Type == EventTypes.Member)
-            {
-                membership = pdu.Content["membership"]?.GetValue<string>();
-                work.MembershipTargets.Add(pdu.StateKey!);
-            }
-        }
-
-        room.Extremities = [new Extremity(eventNid, eventId, pdu.Depth, json["hashes"]?.DeepClone())];
-        work.TouchedRooms.Add(room);
         var newEvent = new NewEvent
         {
             EventNid = eventNid,
@@ -409,35 +406,129 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             EventId = eventId,
             Type = pdu.Type,
             StateKey = pdu.StateKey,
-            StateKeyNid = stateKeyNid,
+            StateKeyNid = pdu.StateKeyPair is { } key ? StateKeyNid(work, key) : null,
             Sender = pdu.Sender,
             Depth = pdu.Depth,
             OriginServerTs = pdu.OriginServerTs,
             StreamOrdering = lease.Next(),
-            SnapshotNidBefore = snapshotBefore,
+            SnapshotNidBefore = room.SnapshotNid,
             Json = Encoding.UTF8.GetString(encoded),
             PrevEventNids = [.. prevs.Select(p => p.EventNid)],
             AuthEventNids = [.. auth.Select(a => a.EventNid)],
-            ReplacesCurrentState = replaces,
-            Membership = membership,
             Transaction = draft.Transaction,
             Redaction = redaction,
         };
-        work.Events.Add(newEvent);
+        work.Add(newEvent);
+        work.Parsed[eventId] = new ParsedEvent(eventNid, pdu, newEvent.StateKeyNid, IsOutlier: false);
+        var stateAfter = newEvent.StateKeyNid is { } nid ? room.State.SetItem(pdu.StateKeyPair!.Value, new StateEntry(nid, eventNid, pdu)) : room.State;
+        MoveHead(work, room, stateAfter, newEvent.StreamOrdering!.Value);
+        room.Extremities = [new Extremity(eventNid, eventId, pdu.Depth, json["hashes"]?.DeepClone())];
+        room.RememberStateAfter(eventId, room.State);
+        QueueForServers(work, room, pdu, eventNid, except: null);
         return newEvent;
     }
 
-    private static void AddSnapshot(BatchWork work, LiveRoom room, long stateKeyNid, long eventNid)
+    /// <summary>
+    /// Makes <paramref name="state"/> the room's current state: the materialised rows and memberships that differ, the
+    /// state hash, and a snapshot (a delta over the current one, or a full one every <see cref="FullSnapshotEvery"/> steps).
+    /// </summary>
+    private static void MoveHead(BatchWork work, LiveRoom room, ImmutableDictionary<StateKey, StateEntry> state, long streamOrdering)
+    {
+        if (ReferenceEquals(state, room.State))
+        {
+            return;
+        }
+
+        var changes = new List<(long StateKeyNid, long? EventNid)>();
+        var hash = room.StateHash;
+        foreach (var (key, entry) in state)
+        {
+            var replaces = room.State.TryGetValue(key, out var old);
+            if (old is not null && old.EventNid == entry.EventNid)
+            {
+                continue;
+            }
+
+            if (old is not null)
+            {
+                hash ^= EntryHash(old.StateKeyNid, old.EventNid);
+            }
+
+            hash ^= EntryHash(entry.StateKeyNid, entry.EventNid);
+            changes.Add((entry.StateKeyNid, entry.EventNid));
+            work.CurrentState.Add(new CurrentStateChange(room.RoomNid, entry.StateKeyNid, entry.EventNid, replaces));
+            if (key.Type == EventTypes.Member && entry.Pdu.Content["membership"] is JsonValue value && value.TryGetValue<string>(out var membership))
+            {
+                work.Memberships.Add(new MembershipChange(room.RoomNid, key.Key, membership, entry.EventNid, streamOrdering, replaces));
+                work.MembershipTargets.Add(key.Key);
+            }
+        }
+
+        foreach (var (key, old) in room.State)
+        {
+            if (!state.ContainsKey(key))
+            {
+                hash ^= EntryHash(old.StateKeyNid, old.EventNid);
+                changes.Add((old.StateKeyNid, null));
+                work.CurrentState.Add(new CurrentStateChange(room.RoomNid, old.StateKeyNid, null, Replaces: true));
+            }
+        }
+
+        room.SetState(state);
+        room.StateHash = hash;
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var full = room.SnapshotNid is null || room.SnapshotDeltaDepth + 1 >= FullSnapshotEvery;
+        room.SnapshotNid = full ? FullSnapshot(work, room, state, hash) : DeltaSnapshot(work, room, changes, hash);
+        room.SnapshotDeltaDepth = full ? 0 : room.SnapshotDeltaDepth + 1;
+    }
+
+    private static long FullSnapshot(BatchWork work, LiveRoom room, ImmutableDictionary<StateKey, StateEntry> state, ulong hash)
     {
         var snapshotNid = work.NextSnapshotNid();
-        var full = room.SnapshotNid is null || room.SnapshotDeltaDepth + 1 >= FullSnapshotEvery;
-        IReadOnlyList<(long, long)> entries = full
-            ? [.. room.State.Values.Select(e => (e.StateKeyNid, e.EventNid))]
-            : [(stateKeyNid, eventNid)];
-        work.NewSnapshots.Add(new NewSnapshot(snapshotNid, room.RoomNid, full ? null : room.SnapshotNid, full ? 0 : room.SnapshotDeltaDepth + 1,
-            room.StateHash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), entries));
-        room.SnapshotNid = snapshotNid;
-        room.SnapshotDeltaDepth = full ? 0 : room.SnapshotDeltaDepth + 1;
+        work.NewSnapshots.Add(new NewSnapshot(snapshotNid, room.RoomNid, null, 0, HashText(hash),
+            [.. state.Values.Select(e => (e.StateKeyNid, (long?)e.EventNid))]));
+        return snapshotNid;
+    }
+
+    private static long DeltaSnapshot(BatchWork work, LiveRoom room, List<(long StateKeyNid, long? EventNid)> changes, ulong hash)
+    {
+        var snapshotNid = work.NextSnapshotNid();
+        work.NewSnapshots.Add(new NewSnapshot(snapshotNid, room.RoomNid, room.SnapshotNid, room.SnapshotDeltaDepth + 1, HashText(hash), changes));
+        return snapshotNid;
+    }
+
+    private static string HashText(ulong hash) => hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static ulong StateHashOf(ImmutableDictionary<StateKey, StateEntry> state) =>
+        state.Values.Aggregate(0UL, (hash, e) => hash ^ EntryHash(e.StateKeyNid, e.EventNid));
+
+    /// <summary>
+    /// Queues an event for every other server with a joined member (and, for a member event, the target's server, so
+    /// that an invited or kicked user hears of it), in the event's own transaction (DESIGN.md §4).
+    /// </summary>
+    private void QueueForServers(BatchWork work, LiveRoom room, Pdu pdu, long eventNid, string? except)
+    {
+        var destinations = new HashSet<string>(room.JoinedServers(), StringComparer.Ordinal);
+        if (pdu.Type == EventTypes.Member && pdu.StateKey is { } target)
+        {
+            destinations.Add(LiveRoom.ServerOf(target));
+        }
+
+        destinations.Remove(_server.ServerName);
+        if (except is not null)
+        {
+            destinations.Remove(except);
+        }
+
+        foreach (var destination in destinations)
+        {
+            work.Outbox.Add((destination, eventNid));
+            work.Destinations.Add(destination);
+        }
     }
 
     private long StateKeyNid(BatchWork work, StateKey key)

@@ -1,0 +1,10 @@
+using Homeserver.Protocol.Events;
+
+namespace Homeserver.Core.Rooms.Engine;
+
+/// <summary>
+/// Events of one room received from other servers, their format, hashes and signatures already checked. With
+/// <see cref="ForwardExcept"/> set (a join, leave or knock handed to us to send out), the engine queues them for the
+/// room's other servers, that one excepted.
+/// </summary>
+public sealed record RemoteEvents(string RoomId, IReadOnlyList<Pdu> Events, string? ForwardExcept);

@@ -1,0 +1,436 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json.Nodes;
+using Homeserver.Core.Errors;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Json;
+using Homeserver.Protocol.StateResolution;
+
+namespace Homeserver.Core.Rooms.Engine;
+
+/// <summary>The writer's side of federation: events received from other servers, rooms joined through them, templates.</summary>
+public sealed partial class RoomEventWriter
+{
+    private const int ResolutionAttempts = 4;
+
+    /// <summary>
+    /// Places received events (format, hashes and signatures already checked) in their room's DAG: each is checked
+    /// against its auth events and the state before it (rejected otherwise) and against the current state (kept but
+    /// hidden, "soft-failed", otherwise). Events already stored count as accepted.
+    /// </summary>
+    public Task<WriteResult> AcceptAsync(RemoteEvents remote, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteRequest([], null) { Remote = remote }, cancellationToken);
+
+    /// <summary>Stores a room joined through another server: its state and auth chain as outliers, then our join.</summary>
+    /// <exception cref="MatrixException">The state has no create event, or does not allow the join.</exception>
+    public Task<WriteResult> ImportAsync(RoomImport import, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteRequest([], null) { Import = import }, cancellationToken);
+
+    /// <summary>An unsigned event at the room's head that the auth rules would allow now (<c>make_join</c> and the like).</summary>
+    /// <exception cref="MatrixException">The room is unknown (404) or the event would not be allowed (403).</exception>
+    public async Task<JsonObject> TemplateAsync(EventDraft draft, CancellationToken cancellationToken)
+    {
+        var result = await EnqueueAsync(new WriteRequest([draft], null) { TemplateOnly = true }, cancellationToken);
+        return result.Template!;
+    }
+
+    private async Task<Dictionary<string, KnownEvent>> PrefetchAsync(List<WriteRequest> requests)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            foreach (var pdu in request.Remote?.Events ?? [])
+            {
+                ids.Add(pdu.EventId);
+                ids.UnionWith(pdu.PrevEvents);
+                ids.UnionWith(pdu.AuthEvents);
+            }
+
+            if (request.Import is { } import)
+            {
+                ids.UnionWith(import.AuthChain.Concat(import.State).Append(import.Join).SelectMany(p => p.PrevEvents.Append(p.EventId)));
+            }
+        }
+
+        return ids.Count == 0
+            ? new Dictionary<string, KnownEvent>(StringComparer.Ordinal)
+            : new Dictionary<string, KnownEvent>(await _store.LoadEventsAsync(ids, CancellationToken.None), StringComparer.Ordinal);
+    }
+
+    private async Task<WriteResult> TemplateAsync(EventDraft draft)
+    {
+        var room = await GetRoomAsync(draft.RoomId!) ?? throw MatrixException.NotFound("Unknown room");
+        var (json, _, _) = Complete(room, draft);
+        var verdict = EventAuthorizer.Authorize(room.Rules, Pdu.FromJson(json, "$template", room.Rules), room.Get);
+        if (!verdict.IsAllowed)
+        {
+            throw MatrixException.Forbidden($"The room's rules refuse this event: {verdict.Reason}");
+        }
+
+        return new WriteResult(room.RoomId, []) { Template = json };
+    }
+
+    private async Task<WriteResult> AcceptRemoteAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, RemoteEvents remote, Dictionary<string, KnownEvent> known)
+    {
+        var room = await GetRoomAsync(remote.RoomId) ?? throw MatrixException.NotFound("Unknown room");
+        var accepted = new List<string>();
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pdu in remote.Events.OrderBy(p => p.Depth))
+        {
+            if (Lookup(work, known, room, pdu.EventId) is not null)
+            {
+                accepted.Add(pdu.EventId);
+                continue;
+            }
+
+            if (await AcceptOneAsync(work, lease, room, pdu, known, remote.ForwardExcept) is { } reason)
+            {
+                refused[pdu.EventId] = reason;
+            }
+            else
+            {
+                accepted.Add(pdu.EventId);
+            }
+        }
+
+        return new WriteResult(room.RoomId, accepted) { Refused = refused };
+    }
+
+    /// <summary>The checks of server-server API "Checks performed on receipt of a PDU", steps 4 to 6; null when accepted.</summary>
+    private async Task<string?> AcceptOneAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, LiveRoom room, Pdu pdu, Dictionary<string, KnownEvent> known, string? forwardExcept)
+    {
+        var rules = room.Rules;
+        if (pdu.RoomId != room.RoomId)
+        {
+            return "the event belongs to another room";
+        }
+
+        var authEvents = new List<ParsedEvent>(pdu.AuthEvents.Count);
+        foreach (var id in pdu.AuthEvents)
+        {
+            if (Lookup(work, known, room, id) is not { } auth)
+            {
+                return $"auth event {id} is not known";
+            }
+
+            authEvents.Add(auth);
+        }
+
+        var authCheck = AuthEventsValidator.Validate(rules, pdu, [.. authEvents.Select(a => a.Pdu)]);
+        if (!authCheck.IsAllowed)
+        {
+            return $"bad auth events: {authCheck.Reason}";
+        }
+
+        var byKey = authEvents.Where(a => a.Pdu.StateKeyPair is not null).ToDictionary(a => a.Pdu.StateKeyPair!.Value, a => a.Pdu);
+        // From room version 12 the create event is not cited but always applies; it never changes.
+        var create = room.Get(new StateKey(EventTypes.Create, ""));
+        var verdict = EventAuthorizer.Authorize(rules, pdu, k => byKey.GetValueOrDefault(k) ?? (k.Type == EventTypes.Create ? create : null));
+        if (!verdict.IsAllowed)
+        {
+            return $"not allowed by its auth events: {verdict.Reason}";
+        }
+
+        var prevs = new List<ParsedEvent>(pdu.PrevEvents.Count);
+        var prevStates = new List<ImmutableDictionary<StateKey, StateEntry>>(pdu.PrevEvents.Count);
+        foreach (var id in pdu.PrevEvents)
+        {
+            if (Lookup(work, known, room, id) is not { IsOutlier: false } prev || await StateAfterAsync(room, known, prev) is not { } state)
+            {
+                // Closing the gap (get_missing_events, state_ids) is not built yet: the sender retries the transaction.
+                return $"prev event {id} is not known";
+            }
+
+            prevs.Add(prev);
+            prevStates.Add(state);
+        }
+
+        if (prevStates.Count == 0)
+        {
+            return "the event has no prev events";
+        }
+
+        var stateBefore = prevStates.Skip(1).All(s => ReferenceEquals(s, prevStates[0]) || StateHashOf(s) == StateHashOf(prevStates[0]))
+            ? prevStates[0]
+            : await ResolveAsync(work, room, known, prevStates);
+        if (stateBefore is null)
+        {
+            return "the state before the event could not be resolved";
+        }
+
+        verdict = EventAuthorizer.Authorize(rules, pdu, k => stateBefore.TryGetValue(k, out var e) ? e.Pdu : null);
+        if (!verdict.IsAllowed)
+        {
+            return $"not allowed by the state before it: {verdict.Reason}";
+        }
+
+        var softFailed = !ReferenceEquals(stateBefore, room.State) && !EventAuthorizer.Authorize(rules, pdu, room.Get).IsAllowed;
+        var beforeHash = StateHashOf(stateBefore);
+        var snapshotBefore = beforeHash == room.StateHash ? room.SnapshotNid : FullSnapshot(work, room, stateBefore, beforeHash);
+
+        work.Touch(room);
+        var newEvent = new NewEvent
+        {
+            EventNid = work.NextEventNid(),
+            RoomNid = room.RoomNid,
+            EventId = pdu.EventId,
+            Type = pdu.Type,
+            StateKey = pdu.StateKey,
+            StateKeyNid = pdu.StateKeyPair is { } key ? StateKeyNid(work, key) : null,
+            Sender = pdu.Sender,
+            Depth = pdu.Depth,
+            OriginServerTs = pdu.OriginServerTs,
+            StreamOrdering = lease.Next(),
+            SnapshotNidBefore = snapshotBefore,
+            Json = StoredJson(pdu),
+            PrevEventNids = [.. prevs.Select(p => p.EventNid)],
+            AuthEventNids = [.. authEvents.Select(a => a.EventNid)],
+            IsSoftFailed = softFailed,
+        };
+        work.Add(newEvent);
+        work.Parsed[pdu.EventId] = new ParsedEvent(newEvent.EventNid, pdu, newEvent.StateKeyNid, IsOutlier: false);
+        var stateAfter = newEvent.StateKeyNid is { } nid ? stateBefore.SetItem(pdu.StateKeyPair!.Value, new StateEntry(nid, newEvent.EventNid, pdu)) : stateBefore;
+        room.RememberStateAfter(pdu.EventId, stateAfter);
+        if (softFailed)
+        {
+            // A soft-failed event is kept for the DAG but neither shown nor built upon.
+            return null;
+        }
+
+        var cited = pdu.PrevEvents.ToHashSet(StringComparer.Ordinal);
+        var linear = room.Extremities.All(x => cited.Contains(x.EventId));
+        var current = linear ? stateAfter : await ResolveAsync(work, room, known, [room.State, stateAfter]) ?? room.State;
+        MoveHead(work, room, current, newEvent.StreamOrdering!.Value);
+        room.Extremities = [.. room.Extremities.Where(x => !cited.Contains(x.EventId)), new Extremity(newEvent.EventNid, pdu.EventId, pdu.Depth, pdu.Json["hashes"]?.DeepClone())];
+        if (forwardExcept is not null)
+        {
+            QueueForServers(work, room, pdu, newEvent.EventNid, forwardExcept);
+        }
+
+        return null;
+    }
+
+    private async Task<WriteResult> ImportAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, RoomImport import, Dictionary<string, KnownEvent> known)
+    {
+        var room = await GetRoomAsync(import.RoomId);
+        if (room is null)
+        {
+            room = new LiveRoom(work.NextRoomNid(), import.RoomId, import.Rules);
+            work.NewRooms.Add((room.RoomNid, room.RoomId, import.Rules.Id));
+            _rooms[room.RoomId] = room;
+        }
+        else if (room.Rules.Id != import.Rules.Id)
+        {
+            throw MatrixException.BadJson("The room's version differs from the one known here");
+        }
+
+        var rules = room.Rules;
+        work.Touch(room);
+
+        // The state and its auth chain become outliers, oldest first so that each finds its auth events; an event
+        // its own auth events do not allow is left out (server-server API, "Joining rooms": the state is checked).
+        foreach (var pdu in import.AuthChain.Concat(import.State).DistinctBy(p => p.EventId).OrderBy(p => p.Depth))
+        {
+            if (Lookup(work, known, room, pdu.EventId) is not null)
+            {
+                continue;
+            }
+
+            var auth = pdu.AuthEvents.Select(id => Lookup(work, known, room, id)).ToList();
+            if (auth.Any(a => a is null))
+            {
+                continue;
+            }
+
+            var byKey = auth.Where(a => a!.Pdu.StateKeyPair is not null).ToDictionary(a => a!.Pdu.StateKeyPair!.Value, a => a!.Pdu);
+            var createPdu = byKey.GetValueOrDefault(new StateKey(EventTypes.Create, ""))
+                ?? import.State.FirstOrDefault(p => p.Type == EventTypes.Create && p.StateKey == "");
+            if (!EventAuthorizer.Authorize(rules, pdu, k => byKey.GetValueOrDefault(k) ?? (k.Type == EventTypes.Create ? createPdu : null)).IsAllowed)
+            {
+                continue;
+            }
+
+            var outlier = new NewEvent
+            {
+                EventNid = work.NextEventNid(),
+                RoomNid = room.RoomNid,
+                EventId = pdu.EventId,
+                Type = pdu.Type,
+                StateKey = pdu.StateKey,
+                StateKeyNid = pdu.StateKeyPair is { } key ? StateKeyNid(work, key) : null,
+                Sender = pdu.Sender,
+                Depth = pdu.Depth,
+                OriginServerTs = pdu.OriginServerTs,
+                StreamOrdering = null,
+                IsOutlier = true,
+                Json = StoredJson(pdu),
+                PrevEventNids = [],
+                AuthEventNids = [.. auth.Select(a => a!.EventNid)],
+            };
+            work.Add(outlier);
+            work.Parsed[pdu.EventId] = new ParsedEvent(outlier.EventNid, pdu, outlier.StateKeyNid, IsOutlier: true);
+        }
+
+        var state = ImmutableDictionary.CreateBuilder<StateKey, StateEntry>();
+        foreach (var pdu in import.State)
+        {
+            if (pdu.StateKeyPair is { } key && Lookup(work, known, room, pdu.EventId) is { } stored)
+            {
+                state[key] = new StateEntry(StateKeyNid(work, key), stored.EventNid, stored.Pdu);
+            }
+        }
+
+        var stateBefore = state.ToImmutable();
+        if (!stateBefore.ContainsKey(new StateKey(EventTypes.Create, "")))
+        {
+            throw MatrixException.BadJson("The room's state has no valid create event");
+        }
+
+        var join = import.Join;
+        var verdict = EventAuthorizer.Authorize(rules, join, k => stateBefore.TryGetValue(k, out var e) ? e.Pdu : null);
+        if (!verdict.IsAllowed)
+        {
+            throw MatrixException.Forbidden($"The room's state does not allow the join: {verdict.Reason}");
+        }
+
+        var streamOrdering = lease.Next();
+        // Two steps, so that the state before the join gets a snapshot of its own.
+        MoveHead(work, room, stateBefore, streamOrdering);
+        var joinNid = work.NextEventNid();
+        var joinKeyNid = StateKeyNid(work, join.StateKeyPair!.Value);
+        work.Add(new NewEvent
+        {
+            EventNid = joinNid,
+            RoomNid = room.RoomNid,
+            EventId = join.EventId,
+            Type = join.Type,
+            StateKey = join.StateKey,
+            StateKeyNid = joinKeyNid,
+            Sender = join.Sender,
+            Depth = join.Depth,
+            OriginServerTs = join.OriginServerTs,
+            StreamOrdering = streamOrdering,
+            SnapshotNidBefore = room.SnapshotNid,
+            Json = StoredJson(join),
+            PrevEventNids = [.. join.PrevEvents.Select(id => Lookup(work, known, room, id)).OfType<ParsedEvent>().Select(p => p.EventNid)],
+            AuthEventNids = [.. join.AuthEvents.Select(id => Lookup(work, known, room, id)).OfType<ParsedEvent>().Select(p => p.EventNid)],
+        });
+        work.Parsed[join.EventId] = new ParsedEvent(joinNid, join, joinKeyNid, IsOutlier: false);
+        var stateAfter = stateBefore.SetItem(join.StateKeyPair!.Value, new StateEntry(joinKeyNid, joinNid, join));
+        MoveHead(work, room, stateAfter, streamOrdering);
+        room.Extremities = [new Extremity(joinNid, join.EventId, join.Depth, join.Json["hashes"]?.DeepClone())];
+        room.RememberStateAfter(join.EventId, stateAfter);
+        return new WriteResult(room.RoomId, [join.EventId]);
+    }
+
+    /// <summary>An event of this batch or of the store, parsed once per batch; null when unknown or of another room.</summary>
+    private static ParsedEvent? Lookup(BatchWork work, Dictionary<string, KnownEvent> known, LiveRoom room, string eventId)
+    {
+        if (work.Parsed.TryGetValue(eventId, out var parsed))
+        {
+            return parsed;
+        }
+
+        if (!known.TryGetValue(eventId, out var stored) || stored.RoomNid != room.RoomNid)
+        {
+            return null;
+        }
+
+        var pdu = Pdu.FromJson(JsonNode.Parse(stored.Event.Json)!.AsObject(), eventId, room.Rules);
+        parsed = new ParsedEvent(stored.Event.EventNid, pdu, stored.StateKeyNid, stored.IsOutlier);
+        work.Parsed[eventId] = parsed;
+        return parsed;
+    }
+
+    /// <summary>The state after a stored event: remembered from a recent write, else read from its snapshot.</summary>
+    private async Task<ImmutableDictionary<StateKey, StateEntry>?> StateAfterAsync(LiveRoom room, Dictionary<string, KnownEvent> known, ParsedEvent prev)
+    {
+        if (room.RecentStateAfter(prev.Pdu.EventId) is { } remembered)
+        {
+            return remembered;
+        }
+
+        if (!known.TryGetValue(prev.Pdu.EventId, out var stored))
+        {
+            return null;
+        }
+
+        var state = stored.SnapshotNidBefore is { } snapshot
+            ? ToState(await _store.LoadSnapshotAsync(snapshot, CancellationToken.None), room.Rules)
+            : ImmutableDictionary<StateKey, StateEntry>.Empty;
+        if (prev.StateKeyNid is { } nid)
+        {
+            state = state.SetItem(prev.Pdu.StateKeyPair!.Value, new StateEntry(nid, prev.EventNid, prev.Pdu));
+        }
+
+        room.RememberStateAfter(prev.Pdu.EventId, state);
+        return state;
+    }
+
+    /// <summary>
+    /// State resolution over the given states. Events it needs that are not in them (auth chains) are read from the
+    /// store on demand, a whole auth chain at a time; null when an event stays missing.
+    /// </summary>
+    private async Task<ImmutableDictionary<StateKey, StateEntry>?> ResolveAsync(BatchWork work, LiveRoom room, Dictionary<string, KnownEvent> known,
+        IReadOnlyList<ImmutableDictionary<StateKey, StateEntry>> states)
+    {
+        var entries = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        foreach (var entry in states.SelectMany(s => s.Values))
+        {
+            entries.TryAdd(entry.Pdu.EventId, entry);
+        }
+
+        var sets = states.Select(s => (IReadOnlyDictionary<StateKey, string>)s.ToDictionary(e => e.Key, e => e.Value.Pdu.EventId)).ToList();
+        var loadedChains = false;
+        for (var attempt = 0; attempt < ResolutionAttempts; attempt++)
+        {
+            var result = StateResolver.Resolve(room.Rules, sets, id => entries.GetValueOrDefault(id)?.Pdu ?? Lookup(work, known, room, id)?.Pdu);
+            if (result.State is { } resolved)
+            {
+                var state = ImmutableDictionary.CreateBuilder<StateKey, StateEntry>();
+                foreach (var (key, eventId) in resolved)
+                {
+                    state[key] = entries[eventId];
+                }
+
+                return state.ToImmutable();
+            }
+
+            if (loadedChains && !known.ContainsKey(result.MissingEventId!))
+            {
+                var more = await _store.LoadEventsAsync([result.MissingEventId!], CancellationToken.None);
+                if (more.Count == 0)
+                {
+                    return null;
+                }
+
+                foreach (var (id, e) in more)
+                {
+                    known[id] = e;
+                }
+
+                continue;
+            }
+
+            // The conflicted events' auth chains, in one read.
+            var conflicted = entries.Values.Where(e => sets.Any(s => !s.TryGetValue(e.Pdu.StateKeyPair!.Value, out var id) || id != e.Pdu.EventId));
+            foreach (var e in await _store.LoadAuthChainAsync([.. conflicted.Select(e => e.EventNid)], CancellationToken.None))
+            {
+                known.TryAdd(e.Event.EventId, e);
+            }
+
+            loadedChains = true;
+        }
+
+        return null;
+    }
+
+    private static string StoredJson(Pdu pdu)
+    {
+        // What other servers add under "unsigned" (age, prev_content) is theirs; it is not part of the event.
+        var json = pdu.Json.DeepClone().AsObject();
+        json.Remove("unsigned");
+        return Encoding.UTF8.GetString(CanonicalJson.Encode(json));
+    }
+}

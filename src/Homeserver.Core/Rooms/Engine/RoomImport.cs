@@ -1,0 +1,10 @@
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.RoomVersions;
+
+namespace Homeserver.Core.Rooms.Engine;
+
+/// <summary>
+/// A room joined through another server (server-server API, "Joining rooms"): the state before our join and its
+/// auth chain, as that server answered <c>send_join</c>, every event checked, and our join event.
+/// </summary>
+public sealed record RoomImport(string RoomId, RoomVersionRules Rules, IReadOnlyList<Pdu> AuthChain, IReadOnlyList<Pdu> State, Pdu Join);
