@@ -1,3 +1,5 @@
+using Homeserver.Core.Federation;
+using Homeserver.Storage.Federation;
 using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
 using Homeserver.Storage.AccountData;
@@ -72,6 +74,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRoomEventStore, RoomEventStore>();
         services.AddScoped<IRoomReadStore, RoomReadStore>();
         services.AddScoped<IRoomAliasStore, RoomAliasStore>();
+        services.AddScoped<IFederationEventStore, FederationEventStore>();
+        services.AddScoped<IFederationOutboxStore, FederationOutboxStore>();
         services.AddScoped<IReceiptStore, ReceiptStore>();
         services.AddScoped<IPresenceStore, PresenceStore>();
         services.AddScoped<IDeviceKeyStore, DeviceKeyStore>();

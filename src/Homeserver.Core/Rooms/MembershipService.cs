@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
+using Homeserver.Core.Server;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Protocol.Authorization;
@@ -11,7 +13,8 @@ using Homeserver.Protocol.Identifiers;
 namespace Homeserver.Core.Rooms;
 
 /// <summary>Joining, leaving, inviting, kicking, banning and knocking (client-server API, "Room membership").</summary>
-public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, IProfileStore profiles, RoomAliasService aliases)
+public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, IProfileStore profiles, RoomAliasService aliases,
+    RemoteJoiner remoteJoiner, ServerIdentity server)
 {
     /// <summary>The content of a member event, with the user's display name and avatar as the spec recommends.</summary>
     public async Task<JsonObject> MemberContentAsync(string userId, string membership, CancellationToken cancellationToken)
@@ -31,11 +34,17 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
         return content;
     }
 
-    public async Task<string> JoinAsync(Session session, string roomIdOrAlias, string? reason, CancellationToken cancellationToken)
+    /// <param name="via">Servers to join through when the room is not known here (the <c>via</c> and <c>server_name</c> parameters).</param>
+    public async Task<string> JoinAsync(Session session, string roomIdOrAlias, string? reason, IReadOnlyList<string> via, CancellationToken cancellationToken)
     {
-        var roomId = await ResolveAsync(roomIdOrAlias, cancellationToken);
-        var content = await MemberContentAsync(session.UserId, Memberships.Join, cancellationToken);
-        await SendMemberAsync(roomId, session.UserId, session.UserId, WithReason(content, reason), cancellationToken);
+        var content = WithReason(await MemberContentAsync(session.UserId, Memberships.Join, cancellationToken), reason);
+        var (roomId, servers) = await LocateAsync(roomIdOrAlias, via, cancellationToken);
+        if (await rooms.GetRoomAsync(roomId, cancellationToken) is null)
+        {
+            return await remoteJoiner.JoinAsync(roomId, session.UserId, content, servers, cancellationToken);
+        }
+
+        await SendMemberAsync(roomId, session.UserId, session.UserId, content, cancellationToken);
         return roomId;
     }
 
@@ -109,6 +118,38 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
     {
         await access.RequireRoomAsync(roomId, cancellationToken);
         await writer.SendAsync(new EventDraft(roomId, EventTypes.Member, target, sender, content), cancellationToken);
+    }
+
+    /// <summary>The room an ID or alias names, and the servers that may be in it (for a room not known here).</summary>
+    private async Task<(string RoomId, IReadOnlyList<string> Servers)> LocateAsync(string roomIdOrAlias, IReadOnlyList<string> via, CancellationToken cancellationToken)
+    {
+        if (!roomIdOrAlias.StartsWith('#'))
+        {
+            if (!RoomId.TryParse(roomIdOrAlias, out _))
+            {
+                throw MatrixException.InvalidParam("Not a valid room ID or alias");
+            }
+
+            // Room IDs before version 12 name the server that created the room, which may still be in it.
+            return (roomIdOrAlias, [.. via, LiveRoom.ServerOf(roomIdOrAlias)]);
+        }
+
+        if (!RoomAlias.TryParse(roomIdOrAlias, out _))
+        {
+            throw MatrixException.InvalidParam("Not a valid room alias");
+        }
+
+        if (await aliases.ResolveLocalAsync(roomIdOrAlias, cancellationToken) is { } local)
+        {
+            return (local, via);
+        }
+
+        if (LiveRoom.ServerOf(roomIdOrAlias) != server.ServerName && await remoteJoiner.ResolveAliasAsync(roomIdOrAlias, cancellationToken) is { } remote)
+        {
+            return (remote.RoomId, [.. via, .. remote.Servers]);
+        }
+
+        throw MatrixException.NotFound("No room has this alias");
     }
 
     private async Task<string> ResolveAsync(string roomIdOrAlias, CancellationToken cancellationToken)

@@ -88,27 +88,9 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
 
     public async Task<IReadOnlyList<KnownEvent>> LoadAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken)
     {
-        if (eventNids.Count == 0)
-        {
-            return [];
-        }
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
-        // Numbers only, so they can stand in the text; UNION (not UNION ALL) ends the walk where the chains meet.
-        var start = string.Join(",", eventNids.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-#pragma warning disable EF1002 // The text holds only numbers formatted here; SQLite has no array parameters.
-        var chain = await db.Database.SqlQueryRaw<long>(
-                $"""
-                WITH RECURSIVE chain(event_nid) AS (
-                    SELECT auth_event_nid FROM event_auth_edges WHERE event_nid IN ({start})
-                    UNION
-                    SELECT a.auth_event_nid FROM event_auth_edges a JOIN chain c ON a.event_nid = c.event_nid
-                )
-                SELECT event_nid AS "Value" FROM chain
-                """)
-            .ToListAsync(cancellationToken);
-#pragma warning restore EF1002
+        var chain = await AuthChainQuery.LoadAsync(db, eventNids, cancellationToken);
         var rows = await db.Events.AsNoTracking().Where(e => chain.Contains(e.EventNid)).ToListAsync(cancellationToken);
         return [.. rows.Select(ToKnown)];
     }

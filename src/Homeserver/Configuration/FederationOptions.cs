@@ -19,4 +19,10 @@ public sealed class FederationOptions
 
     /// <summary>The <c>m.server</c> value of <c>/.well-known/matrix/server</c> (delegation), e.g. <c>matrix.example.org:443</c>.</summary>
     public string? WellKnownServer { get; set; }
+
+    /// <summary>The first wait before retrying a server that did not answer; each failure doubles it.</summary>
+    public int FirstRetryDelaySeconds { get; set; } = 5;
+
+    /// <summary>The longest wait between retries of a server that does not answer.</summary>
+    public int MaxRetryDelaySeconds { get; set; } = 3600;
 }

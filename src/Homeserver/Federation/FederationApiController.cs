@@ -1,4 +1,6 @@
+using Homeserver.Core.Errors;
 using Homeserver.Http;
+using Homeserver.Protocol.Errors;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Homeserver.Federation;
@@ -6,4 +8,8 @@ namespace Homeserver.Federation;
 /// <summary>The base of the server-server API controllers: served only on the federation listener.</summary>
 [ApiSurface(ApiSurface.Federation)]
 [Produces("application/json")]
-public abstract class FederationApiController : ControllerBase;
+public abstract class FederationApiController : ControllerBase
+{
+    /// <summary>The server that signed the request (X-Matrix), as its authentication established.</summary>
+    protected string Origin => throw new MatrixException(ErrorCode.Unauthorized, 401, "X-Matrix authentication is not available yet");
+}

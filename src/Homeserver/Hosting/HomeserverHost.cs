@@ -1,4 +1,6 @@
 using Homeserver.Core.Federation;
+using Homeserver.Federation;
+using Homeserver.Federation.Sending;
 using Homeserver.Core.Presence;
 using Homeserver.Core.Rooms.Typing;
 using Homeserver.Core.Receipts;
@@ -69,6 +71,17 @@ public static class HomeserverHost
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<PduVerifier>();
+        builder.Services.AddSingleton<UnreachableFederation>();
+        builder.Services.AddSingleton<IFederationClient>(sp => sp.GetRequiredService<UnreachableFederation>());
+        builder.Services.AddSingleton<IServerKeyRing>(sp => sp.GetRequiredService<UnreachableFederation>());
+        builder.Services.AddScoped<TransactionReceiver>();
+        builder.Services.AddScoped<JoinHandler>();
+        builder.Services.AddScoped<RemoteJoiner>();
+        builder.Services.AddScoped<EduSender>();
+        builder.Services.AddSingleton(new FederationSenderOptions(
+            TimeSpan.FromSeconds(options.Federation.FirstRetryDelaySeconds), TimeSpan.FromSeconds(options.Federation.MaxRetryDelaySeconds)));
+        builder.Services.AddHostedService<FederationSender>();
         builder.Services.AddSingleton<RoomEventWriter>();
         builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomCreationService>();

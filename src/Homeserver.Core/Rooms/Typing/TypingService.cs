@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 
 namespace Homeserver.Core.Rooms.Typing;
 
 /// <summary><c>PUT /rooms/{roomId}/typing/{userId}</c> (client-server API, "Typing Notifications").</summary>
-public sealed class TypingService(TypingTracker tracker, RoomAccess access)
+public sealed class TypingService(TypingTracker tracker, RoomAccess access, EduSender edus)
 {
     private const long DefaultTimeoutMs = 30_000;
 
@@ -29,5 +30,7 @@ public sealed class TypingService(TypingTracker tracker, RoomAccess access)
 
         await access.RequireJoinedAsync(roomId, userId, cancellationToken);
         tracker.Set(roomId, userId, typing, TimeSpan.FromMilliseconds(timeout));
+        // The other servers in the room show it too (server-server API, "Typing Notifications").
+        await edus.QueueToRoomAsync(roomId, "m.typing", new JsonObject { ["room_id"] = roomId, ["user_id"] = userId, ["typing"] = typing }, cancellationToken);
     }
 }

@@ -14,13 +14,15 @@ namespace Homeserver.Client.Rooms;
 [Authorize]
 public sealed class MembershipController(MembershipService memberships) : ClientApiController
 {
+    /// <param name="via">Servers to join through; <c>server_name</c> is its deprecated spelling.</param>
     [HttpPost("_matrix/client/v3/join/{roomIdOrAlias}")]
-    public async Task<RoomIdResponse> JoinAsync(string roomIdOrAlias, [FromBody] JsonObject? body, CancellationToken cancellationToken) =>
-        new(await memberships.JoinAsync(HttpContext.GetSession(), roomIdOrAlias, body?.OptionalString("reason"), cancellationToken));
+    public async Task<RoomIdResponse> JoinAsync(string roomIdOrAlias, [FromBody] JsonObject? body, [FromQuery] string[]? via,
+        [FromQuery(Name = "server_name")] string[]? serverName, CancellationToken cancellationToken) =>
+        new(await memberships.JoinAsync(HttpContext.GetSession(), roomIdOrAlias, body?.OptionalString("reason"), [.. via ?? [], .. serverName ?? []], cancellationToken));
 
     [HttpPost("_matrix/client/v3/rooms/{roomId}/join")]
     public Task<RoomIdResponse> JoinRoomAsync(string roomId, [FromBody] JsonObject? body, CancellationToken cancellationToken) =>
-        JoinAsync(roomId, body, cancellationToken);
+        JoinAsync(roomId, body, null, null, cancellationToken);
 
     [HttpPost("_matrix/client/v3/knock/{roomIdOrAlias}")]
     public async Task<RoomIdResponse> KnockAsync(string roomIdOrAlias, [FromBody] JsonObject? body, CancellationToken cancellationToken) =>
