@@ -1,20 +1,31 @@
 namespace Homeserver.Core.Federation;
 
-/// <summary>The events as federation serves them: the JSON as stored (signed, unredacted unless redacted here).</summary>
+/// <summary>The events as federation serves them: the JSON as stored (signed; the redacted form once redacted).</summary>
 public interface IFederationEventStore
 {
-    /// <summary>The event's place: its room and the snapshot of the state before it; null when unknown or an outlier.</summary>
-    Task<(string RoomId, long? SnapshotNidBefore, long EventNid)?> FindEventAsync(string eventId, CancellationToken cancellationToken);
+    /// <summary>A timeline event (no outlier): its room, the snapshot of the state before it, its JSON; null when unknown.</summary>
+    Task<PlacedEvent?> FindEventAsync(string eventId, CancellationToken cancellationToken);
 
-    /// <summary>The events of a state snapshot.</summary>
-    Task<IReadOnlyList<string>> GetStateAsync(long snapshotNid, CancellationToken cancellationToken);
+    /// <summary>The state events of a snapshot.</summary>
+    Task<IReadOnlyList<FederationEvent>> GetStateAsync(long snapshotNid, CancellationToken cancellationToken);
 
     /// <summary>The union of the auth chains of the given events, the events themselves excluded.</summary>
-    Task<IReadOnlyList<string>> GetAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken);
+    Task<IReadOnlyList<FederationEvent>> GetAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken);
+
+    /// <summary>The numeric IDs of a snapshot's state events, to ask for the auth chain of a whole state.</summary>
+    Task<IReadOnlyList<long>> GetStateEventNidsAsync(long snapshotNid, CancellationToken cancellationToken);
 
     /// <summary>The servers of the room's joined members, ours included.</summary>
     Task<IReadOnlyList<string>> GetJoinedServersAsync(string roomId, CancellationToken cancellationToken);
 
-    /// <summary>The state events' numeric IDs of a snapshot, for auth chains of a whole state.</summary>
-    Task<IReadOnlyList<long>> GetStateEventNidsAsync(long snapshotNid, CancellationToken cancellationToken);
+    /// <summary>
+    /// Events reached from <paramref name="fromEventNids"/> (included) by following prev events backwards, the
+    /// deepest first, stopping at <paramref name="stopAtNids"/> (excluded), below <paramref name="minDepth"/> or at
+    /// <paramref name="limit"/> events.
+    /// </summary>
+    Task<IReadOnlyList<FederationEvent>> WalkBackAsync(IReadOnlyCollection<long> fromEventNids, IReadOnlyCollection<long> stopAtNids, bool includeStart,
+        long minDepth, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The numeric IDs of those events stored in the room (outliers too).</summary>
+    Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
 }

@@ -70,8 +70,8 @@ public sealed class JoinHandler(IRoomReadStore rooms, RoomEventWriter writer, Pd
         return new JsonObject
         {
             ["origin"] = server.ServerName,
-            ["state"] = new JsonArray([.. state.Select(j => JsonNode.Parse(j))]),
-            ["auth_chain"] = new JsonArray([.. authChain.Select(j => JsonNode.Parse(j))]),
+            ["state"] = new JsonArray([.. state.Select(e => JsonNode.Parse(e.Json))]),
+            ["auth_chain"] = new JsonArray([.. authChain.Select(e => JsonNode.Parse(e.Json))]),
             ["event"] = joinEvent.DeepClone(),
             ["members_omitted"] = false,
         };

@@ -6,28 +6,21 @@ namespace Homeserver.Storage.Federation;
 
 internal sealed class FederationEventStore(HomeserverDbContext db) : IFederationEventStore
 {
-    public async Task<(string RoomId, long? SnapshotNidBefore, long EventNid)?> FindEventAsync(string eventId, CancellationToken cancellationToken)
-    {
-        var row = await (
-                from e in db.Events.AsNoTracking()
-                where e.EventId == eventId && !e.IsOutlier && !e.IsRejected
-                join r in db.Rooms on e.RoomNid equals r.RoomNid
-                select new { r.RoomId, e.StateSnapshotNidBefore, e.EventNid })
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : (row.RoomId, row.StateSnapshotNidBefore, row.EventNid);
-    }
+    public Task<PlacedEvent?> FindEventAsync(string eventId, CancellationToken cancellationToken) =>
+        (from e in db.Events.AsNoTracking()
+         where e.EventId == eventId && !e.IsOutlier && !e.IsRejected
+         join r in db.Rooms on e.RoomNid equals r.RoomNid
+         select new PlacedEvent(e.EventNid, e.RoomNid, r.RoomId, e.StateSnapshotNidBefore, e.RedactedJson ?? e.Json))
+        .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<string>> GetStateAsync(long snapshotNid, CancellationToken cancellationToken)
-    {
-        var eventNids = await GetStateEventNidsAsync(snapshotNid, cancellationToken);
-        return await JsonOfAsync(eventNids, cancellationToken);
-    }
+    public async Task<IReadOnlyList<FederationEvent>> GetStateAsync(long snapshotNid, CancellationToken cancellationToken) =>
+        await EventsAsync(await GetStateEventNidsAsync(snapshotNid, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<long>> GetStateEventNidsAsync(long snapshotNid, CancellationToken cancellationToken) =>
         [.. (await SnapshotQuery.LoadAsync(db, snapshotNid, cancellationToken)).Values];
 
-    public async Task<IReadOnlyList<string>> GetAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken) =>
-        await JsonOfAsync(await AuthChainQuery.LoadAsync(db, eventNids, cancellationToken), cancellationToken);
+    public async Task<IReadOnlyList<FederationEvent>> GetAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken) =>
+        await EventsAsync(await AuthChainQuery.LoadAsync(db, eventNids, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<string>> GetJoinedServersAsync(string roomId, CancellationToken cancellationToken)
     {
@@ -41,11 +34,49 @@ internal sealed class FederationEventStore(HomeserverDbContext db) : IFederation
         return [.. users.Select(u => u[(u.IndexOf(':', StringComparison.Ordinal) + 1)..]).Distinct(StringComparer.Ordinal)];
     }
 
-    private async Task<IReadOnlyList<string>> JsonOfAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FederationEvent>> WalkBackAsync(IReadOnlyCollection<long> fromEventNids, IReadOnlyCollection<long> stopAtNids, bool includeStart,
+        long minDepth, int limit, CancellationToken cancellationToken)
+    {
+        // Breadth first over prev edges, one query per step; the walk is bounded by the limit.
+        var seen = new HashSet<long>(stopAtNids);
+        var found = new List<long>();
+        var frontier = fromEventNids.Where(seen.Add).ToList();
+        if (includeStart)
+        {
+            found.AddRange(frontier);
+        }
+
+        while (frontier.Count > 0 && found.Count < limit)
+        {
+            var step = frontier;
+            var prevs = await (
+                    from edge in db.EventEdges.AsNoTracking()
+                    where step.Contains(edge.EventNid)
+                    join e in db.Events on edge.PrevEventNid equals e.EventNid
+                    where e.Depth >= minDepth && !e.IsRejected
+                    orderby e.Depth descending
+                    select edge.PrevEventNid)
+                .ToListAsync(cancellationToken);
+            frontier = [.. prevs.Where(seen.Add)];
+            found.AddRange(frontier.Take(limit - found.Count));
+        }
+
+        var events = await db.Events.AsNoTracking().Where(e => found.Contains(e.EventNid)).OrderByDescending(e => e.Depth)
+            .Select(e => new FederationEvent(e.EventId, e.RedactedJson ?? e.Json)).ToListAsync(cancellationToken);
+        return events;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    {
+        var ids = eventIds.ToList();
+        return await db.Events.AsNoTracking().Where(e => e.RoomNid == roomNid && ids.Contains(e.EventId))
+            .ToDictionaryAsync(e => e.EventId, e => e.EventNid, StringComparer.Ordinal, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<FederationEvent>> EventsAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken)
     {
         var nids = eventNids.ToList();
-        // The redacted form where one exists: it carries the same signatures, and the original is no longer ours to give.
         return await db.Events.AsNoTracking().Where(e => nids.Contains(e.EventNid)).OrderBy(e => e.Depth)
-            .Select(e => e.RedactedJson ?? e.Json).ToListAsync(cancellationToken);
+            .Select(e => new FederationEvent(e.EventId, e.RedactedJson ?? e.Json)).ToListAsync(cancellationToken);
     }
 }

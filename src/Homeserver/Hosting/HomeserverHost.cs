@@ -79,6 +79,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<JoinHandler>();
         builder.Services.AddScoped<RemoteJoiner>();
         builder.Services.AddScoped<EduSender>();
+        builder.Services.AddScoped<FederationEventReader>();
         builder.Services.AddSingleton(new FederationSenderOptions(
             TimeSpan.FromSeconds(options.Federation.FirstRetryDelaySeconds), TimeSpan.FromSeconds(options.Federation.MaxRetryDelaySeconds)));
         builder.Services.AddHostedService<FederationSender>();
