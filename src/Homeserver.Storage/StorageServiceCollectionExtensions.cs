@@ -76,6 +76,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IRoomAliasStore, RoomAliasStore>();
         services.AddScoped<IFederationEventStore, FederationEventStore>();
         services.AddScoped<IFederationOutboxStore, FederationOutboxStore>();
+        services.AddScoped<IServerKeyStore, ServerKeyStore>();
         services.AddScoped<IReceiptStore, ReceiptStore>();
         services.AddScoped<IPresenceStore, PresenceStore>();
         services.AddScoped<IDeviceKeyStore, DeviceKeyStore>();

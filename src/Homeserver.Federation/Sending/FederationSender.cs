@@ -56,15 +56,24 @@ public sealed partial class FederationSender(
             return;
         }
 
+        if (contacted)
+        {
+            // Only a queue waiting out a backoff has anything to gain; an idle one was emptied.
+            if (_queues.TryGetValue(destination, out var waiting))
+            {
+                lock (waiting.Lock)
+                {
+                    waiting.Failures = 0;
+                    waiting.Backoff?.Cancel();
+                }
+            }
+
+            return;
+        }
+
         var queue = _queues.GetOrAdd(destination, _ => new DestinationQueue());
         lock (queue.Lock)
         {
-            if (contacted)
-            {
-                queue.Failures = 0;
-                queue.Backoff?.Cancel();
-            }
-
             if (queue.Running)
             {
                 queue.Dirty = true;

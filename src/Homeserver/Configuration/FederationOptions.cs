@@ -25,4 +25,10 @@ public sealed class FederationOptions
 
     /// <summary>The longest wait between retries of a server that does not answer.</summary>
     public int MaxRetryDelaySeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Notaries asked for other servers' keys before the servers themselves (server-server API, "Querying Keys
+    /// Through Another Server"). None by default: keys are fetched from each server directly.
+    /// </summary>
+    public List<TrustedKeyServerOptions> TrustedKeyServers { get; set; } = [];
 }

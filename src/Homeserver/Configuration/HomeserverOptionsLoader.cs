@@ -1,3 +1,4 @@
+using Homeserver.Protocol.Json;
 using Homeserver.Protocol.Identifiers;
 using Homeserver.Storage;
 
@@ -52,6 +53,15 @@ public static class HomeserverOptionsLoader
         if (options.Federation.TlsKeyPath is not null && options.Federation.TlsCertificatePath is null)
         {
             Fail("Federation:TlsCertificatePath", "is required when Homeserver:Federation:TlsKeyPath is set");
+        }
+
+        foreach (var notary in options.Federation.TrustedKeyServers)
+        {
+            if (!ServerName.TryParse(notary.ServerName, out _) || notary.VerifyKeys.Count == 0
+                || notary.VerifyKeys.Values.Any(k => !UnpaddedBase64.TryDecode(k, out var raw) || raw.Length != 32))
+            {
+                Fail("Federation:TrustedKeyServers", $"'{notary.ServerName}' needs a valid ServerName and VerifyKeys of 32-byte base64 Ed25519 keys");
+            }
         }
 
         foreach (var (name, limit) in new[] { ("Login", options.RateLimits.Login), ("Registration", options.RateLimits.Registration) })

@@ -11,5 +11,7 @@ namespace Homeserver.Federation;
 public abstract class FederationApiController : ControllerBase
 {
     /// <summary>The server that signed the request (X-Matrix), as its authentication established.</summary>
-    protected string Origin => throw new MatrixException(ErrorCode.Unauthorized, 401, "X-Matrix authentication is not available yet");
+    protected string Origin =>
+        HttpContext.Features.Get<FederationRequestOrigin>()?.ServerName
+        ?? throw new MatrixException(ErrorCode.Unauthorized, 401, "The request is not authenticated");
 }

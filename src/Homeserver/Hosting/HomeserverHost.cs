@@ -1,6 +1,5 @@
-using Homeserver.Core.Federation;
 using Homeserver.Federation;
-using Homeserver.Federation.Sending;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Presence;
 using Homeserver.Core.Rooms.Typing;
 using Homeserver.Core.Receipts;
@@ -72,17 +71,12 @@ public static class HomeserverHost
         builder.Services.AddSingleton<SyncNotifier>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<PduVerifier>();
-        builder.Services.AddSingleton<UnreachableFederation>();
-        builder.Services.AddSingleton<IFederationClient>(sp => sp.GetRequiredService<UnreachableFederation>());
-        builder.Services.AddSingleton<IServerKeyRing>(sp => sp.GetRequiredService<UnreachableFederation>());
+        builder.Services.AddFederation(options.Federation);
         builder.Services.AddScoped<TransactionReceiver>();
         builder.Services.AddScoped<JoinHandler>();
         builder.Services.AddScoped<RemoteJoiner>();
         builder.Services.AddScoped<EduSender>();
         builder.Services.AddScoped<FederationEventReader>();
-        builder.Services.AddSingleton(new FederationSenderOptions(
-            TimeSpan.FromSeconds(options.Federation.FirstRetryDelaySeconds), TimeSpan.FromSeconds(options.Federation.MaxRetryDelaySeconds)));
-        builder.Services.AddHostedService<FederationSender>();
         builder.Services.AddSingleton<RoomEventWriter>();
         builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomCreationService>();
@@ -161,6 +155,7 @@ public static class HomeserverHost
         app.UseStatusCodePages(context => WriteEmptyStatus(context.HttpContext));
         app.UseRouting();
         app.UseMiddleware<ApiSurfaceMiddleware>();
+        app.UseMiddleware<XMatrixAuthenticationMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -17,28 +17,28 @@ namespace Homeserver.Tests.Hosting;
 /// </summary>
 public sealed class TestHomeserver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TestDatabase _database;
     private readonly string _dataDirectory;
+    private readonly string[] _args;
+    private WebApplication _app;
+    private bool _stopped;
 
-    private TestHomeserver(WebApplication app, TestDatabase database, string dataDirectory, Uri clientUrl, Uri federationUrl, LogCapture logs)
+    private TestHomeserver(WebApplication app, TestDatabase database, string dataDirectory, string[] args, LogCapture logs)
     {
         _app = app;
         _database = database;
         _dataDirectory = dataDirectory;
+        _args = args;
         Logs = logs;
-        Client = new HttpClient { BaseAddress = clientUrl };
-        Federation = new HttpClient(new HttpClientHandler
-        {
-            // The federation listener serves the self-signed certificate generated on first start.
-            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
-        })
-        { BaseAddress = federationUrl };
+        (Client, Federation) = Connect(app);
     }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
 
-    public HttpClient Federation { get; }
+    public HttpClient Federation { get; private set; }
+
+    /// <summary>The server name: <c>localhost</c>, or <c>127.0.0.1:port</c> for servers that federate.</summary>
+    public string ServerName => Services.GetRequiredService<Homeserver.Core.Server.ServerIdentity>().ServerName;
 
     public LogCapture Logs { get; }
 
@@ -47,16 +47,36 @@ public sealed class TestHomeserver : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestHomeserver> StartAsync(DatabaseProvider provider, params string[] settings)
+    public static Task<TestHomeserver> StartAsync(DatabaseProvider provider, params string[] settings) =>
+        StartAsync(provider, "localhost", "https://127.0.0.1:0", "http://127.0.0.1:0", settings);
+
+    /// <summary>
+    /// A server that other test servers can reach: its name is <c>127.0.0.1:port</c> with the port of its
+    /// federation listener (an IP literal with a port needs no discovery), both listeners on fixed ports so that
+    /// <see cref="RestartAsync"/> brings it back at the same address, and retries of unreachable servers after a
+    /// second or two rather than minutes.
+    /// </summary>
+    public static Task<TestHomeserver> StartFederatingAsync(DatabaseProvider provider, params string[] settings)
+    {
+        var federationPort = FreePort();
+        return StartAsync(provider, $"127.0.0.1:{federationPort}", $"https://127.0.0.1:{federationPort}", $"http://127.0.0.1:{FreePort()}",
+        [
+            "--Homeserver:Federation:FirstRetryDelaySeconds=1",
+            "--Homeserver:Federation:MaxRetryDelaySeconds=2",
+            .. settings,
+        ]);
+    }
+
+    private static async Task<TestHomeserver> StartAsync(DatabaseProvider provider, string serverName, string federationListener, string clientListener, string[] settings)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var dataDirectory = Directory.CreateTempSubdirectory("homeserver-test-").FullName;
         string[] args =
         [
-            "--Homeserver:ServerName=localhost",
+            $"--Homeserver:ServerName={serverName}",
             $"--Homeserver:DataDirectory={dataDirectory}",
-            "--Homeserver:Listeners:Client=http://127.0.0.1:0",
-            "--Homeserver:Listeners:Federation=https://127.0.0.1:0",
+            $"--Homeserver:Listeners:Client={clientListener}",
+            $"--Homeserver:Listeners:Federation={federationListener}",
             $"--Homeserver:Database:Provider={provider}",
             $"--Homeserver:Database:ConnectionString={database.ConnectionString}",
             "--Homeserver:Federation:VerifyTlsCertificates=false",
@@ -65,14 +85,53 @@ public sealed class TestHomeserver : IAsyncDisposable
             .. settings,
         ];
         var logs = new LogCapture();
+        return new TestHomeserver(await LaunchAsync(args, logs), database, dataDirectory, args, logs);
+    }
+
+    /// <summary>Stops the server as a shutdown would; <see cref="RestartAsync"/> starts it again.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Starts the stopped server again on the same database, data directory, key and addresses.</summary>
+    public async Task RestartAsync()
+    {
+        _app = await LaunchAsync(_args, Logs);
+        _stopped = false;
+        Client.Dispose();
+        Federation.Dispose();
+        (Client, Federation) = Connect(_app);
+    }
+
+    private static async Task<WebApplication> LaunchAsync(string[] args, LogCapture logs)
+    {
         var app = HomeserverHost.Build(args, configureLogging: logger => logger.MinimumLevel.Verbose().WriteTo.Sink(logs));
         await HomeserverStartup.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
+        return app;
+    }
 
+    private static (HttpClient Client, HttpClient Federation) Connect(WebApplication app)
+    {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var client = addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal));
-        var federation = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
-        return new TestHomeserver(app, database, dataDirectory, new Uri(client), new Uri(federation), logs);
+        var client = new HttpClient { BaseAddress = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal))) };
+        var federation = new HttpClient(new HttpClientHandler
+        {
+            // The federation listener serves the self-signed certificate generated on first start.
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        })
+        { BaseAddress = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal))) };
+        return (client, federation);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task<(HttpResponseMessage Response, JsonObject? Body)> SendAsync(HttpMethod method, string path, string? body = null, string? accessToken = null)
@@ -125,8 +184,11 @@ public sealed class TestHomeserver : IAsyncDisposable
     {
         Client.Dispose();
         Federation.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (!_stopped)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
         await _database.DisposeAsync();
         try
         {

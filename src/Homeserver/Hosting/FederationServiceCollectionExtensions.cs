@@ -1,0 +1,48 @@
+using Homeserver.Configuration;
+using Homeserver.Core.Federation;
+using Homeserver.Federation.Client;
+using Homeserver.Federation.Keys;
+using Homeserver.Federation.Sending;
+using Homeserver.Protocol.Json;
+
+namespace Homeserver.Hosting;
+
+/// <summary>The outbound side of federation: discovery, the signing HTTP client, the key ring and the sender.</summary>
+public static class FederationServiceCollectionExtensions
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+    private const long MaxResponseBytes = 256L * 1024 * 1024;
+
+    public static IServiceCollection AddFederation(this IServiceCollection services, FederationOptions options)
+    {
+        // One handler for all destinations: connections are pooled per host and recycled so DNS changes are seen.
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            MaxAutomaticRedirections = 5,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        };
+        if (!options.VerifyTlsCertificates)
+        {
+            // Off only by explicit configuration, for tests between servers with self-signed certificates.
+#pragma warning disable CA5359
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+
+        var http = new HttpClient(handler) { Timeout = RequestTimeout, MaxResponseContentBufferSize = MaxResponseBytes };
+        services.AddSingleton(sp => new ServerResolver(http, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServerResolver>>()));
+        services.AddSingleton<IFederationClient>(sp => ActivatorUtilities.CreateInstance<FederationHttpClient>(sp, http));
+        IReadOnlyList<TrustedKeyServer> notaries =
+        [
+            .. options.TrustedKeyServers.Select(n => new TrustedKeyServer(
+                n.ServerName, n.VerifyKeys.ToDictionary(k => k.Key, k => UnpaddedBase64.Decode(k.Value), StringComparer.Ordinal))),
+        ];
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ServerKeyRing>(sp, notaries));
+        services.AddSingleton<IServerKeyRing>(sp => sp.GetRequiredService<ServerKeyRing>());
+        services.AddSingleton(new FederationSenderOptions(
+            TimeSpan.FromSeconds(options.FirstRetryDelaySeconds), TimeSpan.FromSeconds(options.MaxRetryDelaySeconds)));
+        services.AddHostedService<FederationSender>();
+        return services;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Homeserver.Protocol.Signing;
+using Homeserver.Tests.Hosting;
+using Homeserver.Tests.Rooms;
+
+namespace Homeserver.Tests.Federation;
+
+/// <summary>
+/// Two of our servers federating for real: keys fetched from each other, X-Matrix on every request, joins through
+/// make_join/send_join, events and typing carried by transactions from the durable outbox.
+/// </summary>
+public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<TwoServersFixture>
+{
+    private static readonly TimeSpan DeliveryDeadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Users_on_two_servers_join_talk_both_ways_and_leave()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (alice, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (bob, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat","name":"across"}""");
+        await RoomTests.SendTextAsync(a, aliceToken, roomId, "before bob");
+
+        var join = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}?server_name={a.ServerName}", "{}", bobToken);
+        Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
+
+        await RoomTests.SendTextAsync(b, bobToken, roomId, "hello from b");
+        await EventuallyAsync(() => HasMessageAsync(a, aliceToken, roomId, "hello from b"), "bob's message reaches a");
+        await RoomTests.SendTextAsync(a, aliceToken, roomId, "hello from a");
+        await EventuallyAsync(() => HasMessageAsync(b, bobToken, roomId, "hello from a"), "alice's message reaches b");
+
+        // B's copy holds the room's state as A sent it at the join.
+        var name = await b.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.name/", accessToken: bobToken);
+        Assert.Equal("across", (string?)name.Body?["name"]);
+        var members = await a.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/joined_members", accessToken: aliceToken);
+        Assert.NotNull(members.Body!["joined"]![bob]);
+
+        var leave = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/leave", "{}", bobToken);
+        Assert.True(leave.Response.IsSuccessStatusCode, leave.Body?.ToJsonString());
+        await EventuallyAsync(async () =>
+        {
+            var state = await a.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.member/{bob}", accessToken: aliceToken);
+            return (string?)state.Body?["membership"] == "leave";
+        }, "bob's leave reaches a");
+        Assert.NotNull(alice);
+    }
+
+    [Fact]
+    public async Task Typing_is_carried_to_the_other_server()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (bob, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+
+        var typing = await b.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/rooms/{roomId}/typing/{bob}", """{"typing":true,"timeout":30000}""", bobToken);
+        Assert.True(typing.Response.IsSuccessStatusCode, typing.Body?.ToJsonString());
+
+        await EventuallyAsync(async () =>
+        {
+            var sync = await a.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: aliceToken);
+            var ephemeral = sync.Body?["rooms"]?["join"]?[roomId]?["ephemeral"]?["events"] as JsonArray ?? [];
+            return ephemeral.Any(e => (string?)e!["type"] == "m.typing" && (e["content"]!["user_ids"] as JsonArray ?? []).Any(u => (string?)u == bob));
+        }, "bob's typing shows on a");
+    }
+
+    [Fact]
+    public async Task A_server_that_was_down_catches_up_on_what_it_missed()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (_, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+
+        await b.StopAsync();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await RoomTests.SendTextAsync(a, aliceToken, roomId, $"while b was down {i}");
+            }
+        }
+        finally
+        {
+            await b.RestartAsync();
+        }
+
+        await EventuallyAsync(async () =>
+        {
+            var messages = await RoomTests.MessagesAsync(b, bobToken, roomId, "dir=b&limit=20");
+            var bodies = messages["chunk"]!.AsArray().Select(e => (string?)e!["content"]?["body"]).ToHashSet();
+            return Enumerable.Range(0, 5).All(i => bodies.Contains($"while b was down {i}"));
+        }, "every message sent while b was down reaches it");
+    }
+
+    [Fact]
+    public async Task Keys_are_published_signed_and_served_by_the_notary()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var own = await a.Federation.GetFromJsonAsync<JsonObject>("/_matrix/key/v2/server");
+        var key = a.Services.GetRequiredService<SigningKey>();
+        Assert.Equal(a.ServerName, (string?)own!["server_name"]);
+        Assert.Equal(key.PublicKeyBase64, (string?)own["verify_keys"]![key.KeyId]!["key"]);
+        Assert.True(JsonSigning.Verify(own, a.ServerName, key.KeyId, key.PublicKey));
+
+        // A asks B for its keys on B's behalf, then signs the answer as a notary.
+        using var query = await a.Federation.PostAsync("/_matrix/key/v2/query",
+            new StringContent(new JsonObject { ["server_keys"] = new JsonObject { [b.ServerName] = new JsonObject() } }.ToJsonString(),
+                System.Text.Encoding.UTF8, "application/json"));
+        var answer = await query.Content.ReadFromJsonAsync<JsonObject>();
+        var document = Assert.Single(answer!["server_keys"]!.AsArray())!.AsObject();
+        var bKey = b.Services.GetRequiredService<SigningKey>();
+        Assert.True(JsonSigning.Verify(document, b.ServerName, bKey.KeyId, bKey.PublicKey));
+        Assert.True(JsonSigning.Verify(document, a.ServerName, key.KeyId, key.PublicKey));
+
+        using var malformed = await a.Federation.PostAsync("/_matrix/key/v2/query",
+            new StringContent("""{"server_keys":[]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)malformed.StatusCode);
+        Assert.Equal("M_BAD_JSON", (string?)(await malformed.Content.ReadFromJsonAsync<JsonObject>())!["errcode"]);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_valid_X_Matrix_signature_are_refused()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var path = "/_matrix/federation/v1/send/t1";
+        var transaction = new JsonObject { ["origin"] = b.ServerName, ["origin_server_ts"] = 1, ["pdus"] = new JsonArray() };
+
+        using var unsigned = await a.Federation.PutAsync(path, new StringContent(transaction.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        using var impostorKey = SigningKey.Generate(b.Services.GetRequiredService<SigningKey>().Version);
+        var forged = await SignedRequests.SendAsync(a, HttpMethod.Put, path, transaction, b.ServerName, impostorKey, a.ServerName);
+        var misdirected = await SignedRequests.SendAsync(a, HttpMethod.Put, path, transaction, b.ServerName,
+            b.Services.GetRequiredService<SigningKey>(), "elsewhere.example");
+        // Signed for one body, sent with another.
+        using var swapped = new HttpRequestMessage(HttpMethod.Put, path)
+        {
+            Content = new StringContent(new JsonObject { ["origin"] = b.ServerName, ["origin_server_ts"] = 2, ["pdus"] = new JsonArray() }.ToJsonString(),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        swapped.Headers.TryAddWithoutValidation("Authorization", Homeserver.Protocol.Federation.XMatrixAuthorization
+            .Sign("PUT", path, b.ServerName, a.ServerName, transaction, b.Services.GetRequiredService<SigningKey>()).ToHeaderValue());
+        using var tampered = await a.Federation.SendAsync(swapped);
+        var genuine = await SignedRequests.SendAsync(b, a, HttpMethod.Put, path, transaction);
+
+        Assert.Equal(401, (int)unsigned.StatusCode);
+        Assert.Equal("M_UNAUTHORIZED", (string?)(await unsigned.Content.ReadFromJsonAsync<JsonObject>())!["errcode"]);
+        Assert.Equal((401, "M_UNAUTHORIZED"), (forged.Status, (string?)forged.Body?["errcode"]));
+        Assert.Equal((401, "M_UNAUTHORIZED"), (misdirected.Status, (string?)misdirected.Body?["errcode"]));
+        Assert.Equal(401, (int)tampered.StatusCode);
+        Assert.Equal(200, genuine.Status);
+    }
+
+    [Fact]
+    public async Task A_PDU_whose_signature_does_not_verify_is_rejected_and_not_stored()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (_, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+        var eventId = await RoomTests.SendTextAsync(b, bobToken, roomId, "genuine");
+        await EventuallyAsync(() => HasMessageAsync(a, aliceToken, roomId, "genuine"), "bob's message reaches a");
+
+        // B's real event, fetched from A, with its timestamp changed after B signed it.
+        var fetched = await SignedRequests.SendAsync(b, a, HttpMethod.Get, $"/_matrix/federation/v1/event/{Uri.EscapeDataString(eventId)}");
+        Assert.Equal(200, fetched.Status);
+        var pdu = fetched.Body!["pdus"]![0]!.DeepClone().AsObject();
+        pdu["origin_server_ts"] = (long)pdu["origin_server_ts"]! + 1;
+        var transaction = new JsonObject { ["origin"] = b.ServerName, ["origin_server_ts"] = 1, ["pdus"] = new JsonArray(pdu) };
+        var sent = await SignedRequests.SendAsync(b, a, HttpMethod.Put, $"/_matrix/federation/v1/send/forged-{Guid.NewGuid():N}", transaction);
+
+        Assert.Equal(200, sent.Status);
+        var (forgedId, result) = Assert.Single(sent.Body!["pdus"]!.AsObject());
+        Assert.NotEqual(eventId, forgedId);
+        Assert.NotNull(result!["error"]);
+        var lookup = await a.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/event/{Uri.EscapeDataString(forgedId)}", accessToken: aliceToken);
+        Assert.Equal(404, (int)lookup.Response.StatusCode);
+    }
+
+    private static async Task JoinAsync(TestHomeserver server, string token, string roomId, TestHomeserver via)
+    {
+        var join = await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}?server_name={via.ServerName}", "{}", token);
+        Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
+    }
+
+    private static async Task<bool> HasMessageAsync(TestHomeserver server, string token, string roomId, string body)
+    {
+        var messages = await RoomTests.MessagesAsync(server, token, roomId, "dir=b&limit=20");
+        return messages["chunk"]!.AsArray().Any(e => (string?)e!["content"]?["body"] == body);
+    }
+
+    /// <summary>Waits for something another server does in the background; fails with <paramref name="what"/> if it never happens.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + DeliveryDeadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not seen in {DeliveryDeadline.TotalSeconds} s: {what}");
+            await Task.Delay(100);
+        }
+    }
+}
