@@ -48,6 +48,30 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_kick_and_a_ban_on_one_server_take_effect_on_the_other()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (bob, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+
+        var kick = await a.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/kick", $$"""{"user_id":"{{bob}}","reason":"out"}""", aliceToken);
+        Assert.True(kick.Response.IsSuccessStatusCode, kick.Body?.ToJsonString());
+        await EventuallyAsync(async () => await JoinedRoomsAsync(b, bobToken) is var rooms && !rooms.Contains(roomId), "the kick reaches b");
+
+        await JoinAsync(b, bobToken, roomId, a);
+        var ban = await a.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/ban", $$"""{"user_id":"{{bob}}"}""", aliceToken);
+        Assert.True(ban.Response.IsSuccessStatusCode, ban.Body?.ToJsonString());
+        await EventuallyAsync(async () => await JoinedRoomsAsync(b, bobToken) is var rooms && !rooms.Contains(roomId), "the ban reaches b");
+
+        // Banned, bob cannot come back.
+        var rejoin = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}?server_name={a.ServerName}", "{}", bobToken);
+        Assert.False(rejoin.Response.IsSuccessStatusCode);
+        Assert.Equal("M_FORBIDDEN", (string?)rejoin.Body?["errcode"]);
+    }
+
+    [Fact]
     public async Task Typing_is_carried_to_the_other_server()
     {
         var (a, b) = (servers.A, servers.B);
@@ -185,6 +209,12 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     {
         var join = await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}?server_name={via.ServerName}", "{}", token);
         Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
+    }
+
+    private static async Task<IReadOnlyList<string>> JoinedRoomsAsync(TestHomeserver server, string token)
+    {
+        var joined = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/joined_rooms", accessToken: token);
+        return [.. joined.Body!["joined_rooms"]!.AsArray().Select(r => (string)r!)];
     }
 
     private static async Task<bool> HasMessageAsync(TestHomeserver server, string token, string roomId, string body)
