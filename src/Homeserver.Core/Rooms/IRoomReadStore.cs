@@ -11,6 +11,9 @@ public interface IRoomReadStore
 
     Task<IReadOnlyList<UserMembership>> GetMembershipsAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>Whether any user of the server is joined to the room (the server is "resident" in it).</summary>
+    Task<bool> IsJoinedByServerAsync(long roomNid, string serverName, CancellationToken cancellationToken);
+
     Task<RoomEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RoomEvent>> GetCurrentStateAsync(long roomNid, CancellationToken cancellationToken);

@@ -9,12 +9,13 @@ using Homeserver.Core.Rooms.Engine;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.Identifiers;
+using Homeserver.Protocol.RoomVersions;
 
 namespace Homeserver.Core.Rooms;
 
 /// <summary>Joining, leaving, inviting, kicking, banning and knocking (client-server API, "Room membership").</summary>
 public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, IProfileStore profiles, RoomAliasService aliases,
-    RemoteJoiner remoteJoiner, ServerIdentity server)
+    RemoteMembership remoteMembership, ServerIdentity server)
 {
     /// <summary>The content of a member event, with the user's display name and avatar as the spec recommends.</summary>
     public async Task<JsonObject> MemberContentAsync(string userId, string membership, CancellationToken cancellationToken)
@@ -39,9 +40,18 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
     {
         var content = WithReason(await MemberContentAsync(session.UserId, Memberships.Join, cancellationToken), reason);
         var (roomId, servers) = await LocateAsync(roomIdOrAlias, via, cancellationToken);
-        if (await rooms.GetRoomAsync(roomId, cancellationToken) is null)
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken);
+        if (room is null)
         {
-            return await remoteJoiner.JoinAsync(roomId, session.UserId, content, servers, cancellationToken);
+            return await remoteMembership.JoinAsync(roomId, session.UserId, content, servers, cancellationToken);
+        }
+
+        // A room known here but without any of our users joined (an invite from another server, or one we all
+        // left) may have moved on: join through a server that is in it, when there is one to ask.
+        if (!await rooms.IsJoinedByServerAsync(room.RoomNid, server.ServerName, cancellationToken)
+            && await RemoteServersAsync(room, session.UserId, servers, cancellationToken) is { Count: > 0 } remote)
+        {
+            return await remoteMembership.JoinAsync(roomId, session.UserId, content, remote, cancellationToken);
         }
 
         await SendMemberAsync(roomId, session.UserId, session.UserId, content, cancellationToken);
@@ -65,11 +75,45 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
             content["is_direct"] = true;
         }
 
-        await SendMemberAsync(roomId, session.UserId, userId, WithReason(content, reason), cancellationToken);
+        WithReason(content, reason);
+        var invitedServer = LiveRoom.ServerOf(userId);
+        if (invitedServer == server.ServerName)
+        {
+            await SendMemberAsync(roomId, session.UserId, userId, content, cancellationToken);
+            return;
+        }
+
+        // The invitee's server signs the invite before it enters the room (server-server API, "Inviting to a room").
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
+        if (!RoomVersions.TryGet(room.RoomVersion, out var rules))
+        {
+            throw MatrixException.NotFound("Unknown room");
+        }
+
+        var template = await writer.TemplateAsync(new EventDraft(roomId, EventTypes.Member, userId, session.UserId, content), cancellationToken);
+        var stripped = StrippedState.Of(await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken), userId);
+        var invite = await remoteMembership.InviteAsync(template, rules, stripped, cancellationToken);
+        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, [invite], ForwardExcept: invitedServer), cancellationToken);
+        if (outcome.Refused.TryGetValue(invite.EventId, out var refusal))
+        {
+            throw MatrixException.Forbidden($"The invite is not allowed: {refusal}");
+        }
     }
 
-    public Task LeaveAsync(Session session, string roomId, string? reason, CancellationToken cancellationToken) =>
-        SendMemberAsync(roomId, session.UserId, session.UserId, WithReason(new JsonObject { ["membership"] = Memberships.Leave }, reason), cancellationToken);
+    public async Task LeaveAsync(Session session, string roomId, string? reason, CancellationToken cancellationToken)
+    {
+        var content = WithReason(new JsonObject { ["membership"] = Memberships.Leave }, reason);
+        var room = await access.RequireRoomAsync(roomId, cancellationToken);
+        // Leaving a room none of our users is in (rejecting an invite from another server) goes through a server in it.
+        if (!await rooms.IsJoinedByServerAsync(room.RoomNid, server.ServerName, cancellationToken)
+            && await RemoteServersAsync(room, session.UserId, [], cancellationToken) is { Count: > 0 } remote)
+        {
+            await remoteMembership.LeaveAsync(roomId, session.UserId, content, remote, cancellationToken);
+            return;
+        }
+
+        await SendMemberAsync(roomId, session.UserId, session.UserId, content, cancellationToken);
+    }
 
     public Task KickAsync(Session session, string roomId, string userId, string? reason, CancellationToken cancellationToken) =>
         SetOthersMembershipAsync(session, roomId, userId, Memberships.Leave, reason, cancellationToken);
@@ -114,6 +158,23 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
         await SendMemberAsync(roomId, session.UserId, userId, WithReason(new JsonObject { ["membership"] = membership }, reason), cancellationToken);
     }
 
+    /// <summary>
+    /// Other servers that may be in a room this server has left or never joined: those asked for, the server that
+    /// invited the user, the server named in the room's ID.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> RemoteServersAsync(RoomSummary room, string userId, IReadOnlyList<string> via, CancellationToken cancellationToken)
+    {
+        var candidates = new List<string>(via);
+        var membership = (await rooms.GetMembershipsAsync(userId, cancellationToken)).FirstOrDefault(m => m.RoomNid == room.RoomNid);
+        if (membership is { Membership: Memberships.Invite } && await rooms.GetEventAsync(membership.EventId, cancellationToken) is { } invite)
+        {
+            candidates.Add(LiveRoom.ServerOf(invite.Sender));
+        }
+
+        candidates.Add(LiveRoom.ServerOf(room.RoomId));
+        return [.. candidates.Where(s => s.Length > 0 && s != server.ServerName).Distinct(StringComparer.Ordinal)];
+    }
+
     private async Task SendMemberAsync(string roomId, string sender, string target, JsonObject content, CancellationToken cancellationToken)
     {
         await access.RequireRoomAsync(roomId, cancellationToken);
@@ -144,7 +205,7 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
             return (local, via);
         }
 
-        if (LiveRoom.ServerOf(roomIdOrAlias) != server.ServerName && await remoteJoiner.ResolveAliasAsync(roomIdOrAlias, cancellationToken) is { } remote)
+        if (LiveRoom.ServerOf(roomIdOrAlias) != server.ServerName && await remoteMembership.ResolveAliasAsync(roomIdOrAlias, cancellationToken) is { } remote)
         {
             return (remote.RoomId, [.. via, .. remote.Servers]);
         }

@@ -5,6 +5,7 @@ using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Json;
 using Homeserver.Core.Rooms;
+using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Sync.Filters;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Authorization;
@@ -256,12 +257,16 @@ public sealed class SyncService(
         return [.. state.Values];
     }
 
-    /// <summary>The state an invitee or knocker may see before joining (client-server API, "Stripped state").</summary>
     private async Task<JsonArray> StrippedStateAsync(UserMembership membership, string userId, CancellationToken cancellationToken)
     {
-        string[] shown = [EventTypes.Create, EventTypes.JoinRules, EventTypes.Name, EventTypes.Avatar, EventTypes.CanonicalAlias, EventTypes.Encryption, EventTypes.Topic];
-        var state = await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken);
-        return [.. state.Where(e => shown.Contains(e.Type) || (e.Type == EventTypes.Member && e.StateKey == userId)).Select(e => (JsonNode)ClientEventFormat.Stripped(e))];
+        // An invite from another server to a room this server is not in carries the state the inviter chose to show.
+        if (await rooms.GetEventAsync(membership.EventId, cancellationToken) is { } own
+            && JsonNode.Parse(own.Json)?["unsigned"]?[RoomEventWriter.InviteRoomStateKey] is JsonArray given)
+        {
+            return [.. given.Where(e => e is JsonObject).Select(e => e!.DeepClone()), ClientEventFormat.Stripped(own)];
+        }
+
+        return StrippedState.Of(await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken), userId);
     }
 
     private async Task<SyncFilter?> FilterAsync(Session session, string? filter, CancellationToken cancellationToken)

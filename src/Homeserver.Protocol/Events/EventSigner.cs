@@ -14,6 +14,13 @@ public static class EventSigner
     {
         json["hashes"] = new JsonObject { ["sha256"] = UnpaddedBase64.Encode(EventHashing.ContentHash(json)) };
 
+        Countersign(json, rules, serverName, key);
+        return EventIds.Compute(json, rules) ?? throw new InvalidEventException("A room version 1–2 event needs its event_id before signing");
+    }
+
+    /// <summary>Adds our signature to an event, keeping the others' (an invited server signing the invite).</summary>
+    public static void Countersign(JsonObject json, RoomVersionRules rules, string serverName, SigningKey key)
+    {
         // The signature covers the redacted event, so that it stays checkable after a redaction.
         var redacted = Redactor.Redact(json, rules.Redaction);
         redacted.Remove("signatures");
@@ -24,6 +31,5 @@ public static class EventSigner
         }
 
         signatures[serverName] = redacted["signatures"]![serverName]!.DeepClone();
-        return EventIds.Compute(json, rules) ?? throw new InvalidEventException("A room version 1–2 event needs its event_id before signing");
     }
 }

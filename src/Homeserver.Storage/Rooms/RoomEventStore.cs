@@ -174,7 +174,7 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         }
 
         WriteCurrentState(db, batch.CurrentState);
-        WriteMemberships(db, batch.Memberships);
+        await WriteMembershipsAsync(db, batch.Memberships, cancellationToken);
         db.FederationOutbox.AddRange(batch.Outbox.Select(o => new FederationOutboxEntity { Destination = o.Destination, EventNid = o.EventNid }));
 
         foreach (var head in batch.Heads)
@@ -237,17 +237,31 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         }
     }
 
-    private static void WriteMemberships(HomeserverDbContext db, IReadOnlyList<MembershipChange> changes)
+    private static async Task WriteMembershipsAsync(HomeserverDbContext db, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
     {
-        var folded = new Dictionary<(long, string), (bool Existed, MembershipChange Last)>();
-        foreach (var change in changes)
+        if (changes.Count == 0)
         {
-            var key = (change.RoomNid, change.UserId);
-            folded[key] = (folded.TryGetValue(key, out var earlier) ? earlier.Existed : change.Replaces, change);
+            return;
         }
 
-        foreach (var (existed, last) in folded.Values)
+        var folded = new Dictionary<(long RoomNid, string UserId), MembershipChange>();
+        foreach (var change in changes)
         {
+            folded[(change.RoomNid, change.UserId)] = change;
+        }
+
+        // One query for the batch: a superset of the rows that exist (every pair of its rooms and users), narrowed here.
+        var roomNids = folded.Keys.Select(k => k.RoomNid).Distinct().ToList();
+        var userIds = folded.Keys.Select(k => k.UserId).Distinct().ToList();
+        var existing = (await db.RoomMemberships.AsNoTracking()
+                .Where(m => roomNids.Contains(m.RoomNid) && userIds.Contains(m.UserId))
+                .Select(m => new { m.RoomNid, m.UserId })
+                .ToListAsync(cancellationToken))
+            .Select(m => (m.RoomNid, m.UserId))
+            .ToHashSet();
+        foreach (var last in folded.Values)
+        {
+            var existed = existing.Contains((last.RoomNid, last.UserId));
             var row = new RoomMembershipEntity
             {
                 RoomNid = last.RoomNid, UserId = last.UserId, Membership = last.Membership, EventNid = last.EventNid, StreamOrdering = last.StreamOrdering,

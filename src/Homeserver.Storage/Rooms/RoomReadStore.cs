@@ -1,5 +1,6 @@
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
+using Homeserver.Protocol.Authorization;
 using Homeserver.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,8 +23,16 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
         await (from m in db.RoomMemberships.AsNoTracking()
                where m.UserId == userId
                join r in db.Rooms on m.RoomNid equals r.RoomNid
-               select new UserMembership(m.RoomNid, r.RoomId, m.Membership, m.StreamOrdering, m.Forgotten))
+               join e in db.Events on m.EventNid equals e.EventNid
+               select new UserMembership(m.RoomNid, r.RoomId, m.Membership, m.StreamOrdering, m.Forgotten, e.EventId))
             .ToListAsync(cancellationToken);
+
+    public Task<bool> IsJoinedByServerAsync(long roomNid, string serverName, CancellationToken cancellationToken)
+    {
+        // Localparts cannot hold a colon, so the suffix ":server" names exactly that server's users.
+        var suffix = ":" + serverName;
+        return db.RoomMemberships.AnyAsync(m => m.RoomNid == roomNid && m.Membership == Memberships.Join && m.UserId.EndsWith(suffix), cancellationToken);
+    }
 
     public async Task<RoomEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken) =>
         (await Select(db.Events.Where(e => e.EventId == eventId)).ToListAsync(cancellationToken)).FirstOrDefault();

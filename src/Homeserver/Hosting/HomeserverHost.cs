@@ -73,8 +73,9 @@ public static class HomeserverHost
         builder.Services.AddSingleton<PduVerifier>();
         builder.Services.AddFederation(options.Federation);
         builder.Services.AddScoped<TransactionReceiver>();
-        builder.Services.AddScoped<JoinHandler>();
-        builder.Services.AddScoped<RemoteJoiner>();
+        builder.Services.AddScoped<MembershipHandshake>();
+        builder.Services.AddScoped<InviteHandler>();
+        builder.Services.AddScoped<RemoteMembership>();
         builder.Services.AddScoped<EduSender>();
         builder.Services.AddScoped<FederationEventReader>();
         builder.Services.AddSingleton<RoomEventWriter>();

@@ -48,6 +48,74 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     }
 
     [Fact]
+    public async Task An_invite_to_a_user_of_another_server_shows_in_their_sync_and_can_be_accepted_or_rejected()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (bob, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var (carol, carolToken) = await b.CreateUserAsync(RoomTests.Name("carol"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"private_chat","name":"invite only"}""");
+
+        foreach (var invitee in new[] { bob, carol })
+        {
+            var invite = await a.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/invite", $$"""{"user_id":"{{invitee}}"}""", aliceToken);
+            Assert.True(invite.Response.IsSuccessStatusCode, invite.Body?.ToJsonString());
+        }
+
+        var sync = await b.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: bobToken);
+        var inviteState = sync.Body!["rooms"]!["invite"]![roomId]!["invite_state"]!["events"]!.AsArray();
+        Assert.Contains(inviteState, e => (string?)e!["type"] == "m.room.name" && (string?)e["content"]!["name"] == "invite only");
+        Assert.Contains(inviteState, e => (string?)e!["type"] == "m.room.member" && (string?)e["state_key"] == bob && (string?)e["content"]!["membership"] == "invite");
+
+        // Bob accepts: his server is not in the room, so it joins through the inviting server.
+        var join = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/join", "{}", bobToken);
+        Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
+        await RoomTests.SendTextAsync(b, bobToken, roomId, "thanks for the invite");
+        await EventuallyAsync(() => HasMessageAsync(a, aliceToken, roomId, "thanks for the invite"), "bob's message reaches a");
+
+        // Carol rejects; her server is in the room now (bob joined), so the leave is an ordinary event of the room.
+        var reject = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/leave", "{}", carolToken);
+        Assert.True(reject.Response.IsSuccessStatusCode, reject.Body?.ToJsonString());
+        await EventuallyAsync(async () =>
+        {
+            var state = await a.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.member/{carol}", accessToken: aliceToken);
+            return (string?)state.Body?["membership"] == "leave";
+        }, "carol's rejection reaches a");
+    }
+
+    [Fact]
+    public async Task Rejecting_an_invite_to_a_room_this_server_is_not_in_goes_through_the_inviting_server()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (bob, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"private_chat"}""");
+        var invite = await a.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/invite", $$"""{"user_id":"{{bob}}"}""", aliceToken);
+        Assert.True(invite.Response.IsSuccessStatusCode, invite.Body?.ToJsonString());
+
+        var reject = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/leave", "{}", bobToken);
+        Assert.True(reject.Response.IsSuccessStatusCode, reject.Body?.ToJsonString());
+
+        var state = await a.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.member/{bob}", accessToken: aliceToken);
+        Assert.Equal("leave", (string?)state.Body?["membership"]);
+        var sync = await b.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: bobToken);
+        Assert.Null(sync.Body!["rooms"]?["invite"]?[roomId]);
+    }
+
+    [Fact]
+    public async Task An_invite_for_a_user_the_server_does_not_have_is_refused()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"private_chat"}""");
+
+        var invite = await a.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/invite", $$"""{"user_id":"@nobody:{{b.ServerName}}"}""", aliceToken);
+
+        Assert.Equal(403, (int)invite.Response.StatusCode);
+        Assert.Equal("M_FORBIDDEN", (string?)invite.Body?["errcode"]);
+    }
+
+    [Fact]
     public async Task A_kick_and_a_ban_on_one_server_take_effect_on_the_other()
     {
         var (a, b) = (servers.A, servers.B);

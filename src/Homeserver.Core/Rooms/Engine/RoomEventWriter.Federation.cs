@@ -5,6 +5,7 @@ using Homeserver.Core.Errors;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.Json;
+using Homeserver.Protocol.RoomVersions;
 using Homeserver.Protocol.StateResolution;
 
 namespace Homeserver.Core.Rooms.Engine;
@@ -13,6 +14,9 @@ namespace Homeserver.Core.Rooms.Engine;
 public sealed partial class RoomEventWriter
 {
     private const int ResolutionAttempts = 4;
+
+    /// <summary>Where the stripped state of an invite to a room this server is not in is kept (the spec's name for it).</summary>
+    public const string InviteRoomStateKey = "invite_room_state";
 
     /// <summary>
     /// Places received events (format, hashes and signatures already checked) in their room's DAG: each is checked
@@ -26,6 +30,13 @@ public sealed partial class RoomEventWriter
     /// <exception cref="MatrixException">The state has no create event, or does not allow the join.</exception>
     public Task<WriteResult> ImportAsync(RoomImport import, CancellationToken cancellationToken) =>
         EnqueueAsync(new WriteRequest([], null) { Import = import }, cancellationToken);
+
+    /// <summary>
+    /// Records a member event of a room this server is not in as an outlier and as its target's membership. In a
+    /// room where this server has joined members the event is placed in the DAG instead, as a received event.
+    /// </summary>
+    public Task<WriteResult> RecordOutlierAsync(OutlierMembership membership, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteRequest([], null) { Outlier = membership }, cancellationToken);
 
     /// <summary>An unsigned event at the room's head that the auth rules would allow now (<c>make_join</c> and the like).</summary>
     /// <exception cref="MatrixException">The room is unknown (404) or the event would not be allowed (403).</exception>
@@ -45,6 +56,13 @@ public sealed partial class RoomEventWriter
                 ids.Add(pdu.EventId);
                 ids.UnionWith(pdu.PrevEvents);
                 ids.UnionWith(pdu.AuthEvents);
+            }
+
+            if (request.Outlier is { } outlier)
+            {
+                ids.Add(outlier.Event.EventId);
+                ids.UnionWith(outlier.Event.AuthEvents);
+                ids.UnionWith(outlier.Event.PrevEvents);
             }
 
             if (request.Import is { } import)
@@ -211,20 +229,73 @@ public sealed partial class RoomEventWriter
         return null;
     }
 
-    private async Task<WriteResult> ImportAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, RoomImport import, Dictionary<string, KnownEvent> known)
+    private async Task<WriteResult> RecordOutlierAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, OutlierMembership record, Dictionary<string, KnownEvent> known)
     {
-        var room = await GetRoomAsync(import.RoomId);
+        var room = await GetOrAddRoomAsync(work, record.RoomId, record.Rules);
+        var pdu = record.Event;
+        if (pdu.Type != EventTypes.Member || pdu.StateKey is not { } target
+            || pdu.Content["membership"] is not JsonValue value || !value.TryGetValue<string>(out var membership))
+        {
+            throw MatrixException.BadJson("Not a member event");
+        }
+
+        if (Lookup(work, known, room, pdu.EventId) is not null)
+        {
+            return new WriteResult(room.RoomId, [pdu.EventId]);
+        }
+
+        if (room.JoinedServers().Contains(_server.ServerName))
+        {
+            // A room we are in: the event takes its place in the DAG like any other received event.
+            return await AcceptRemoteAsync(work, lease, new RemoteEvents(room.RoomId, [pdu], null), known);
+        }
+
+        work.Touch(room);
+        var outlier = new NewEvent
+        {
+            EventNid = work.NextEventNid(),
+            RoomNid = room.RoomNid,
+            EventId = pdu.EventId,
+            Type = pdu.Type,
+            StateKey = target,
+            StateKeyNid = StateKeyNid(work, pdu.StateKeyPair!.Value),
+            Sender = pdu.Sender,
+            Depth = pdu.Depth,
+            OriginServerTs = pdu.OriginServerTs,
+            StreamOrdering = null,
+            IsOutlier = true,
+            Json = record.InviteRoomState is { } stripped ? WithInviteRoomState(pdu, stripped) : StoredJson(pdu),
+            PrevEventNids = [],
+            AuthEventNids = [.. pdu.AuthEvents.Select(id => Lookup(work, known, room, id)).OfType<ParsedEvent>().Select(p => p.EventNid)],
+        };
+        work.Add(outlier);
+        work.Parsed[pdu.EventId] = new ParsedEvent(outlier.EventNid, pdu, outlier.StateKeyNid, IsOutlier: true);
+        work.Memberships.Add(new MembershipChange(room.RoomNid, target, membership, outlier.EventNid, lease.Next()));
+        work.MembershipTargets.Add(target);
+        return new WriteResult(room.RoomId, [pdu.EventId]);
+    }
+
+    /// <summary>The room, created (without state) when this server has never seen it.</summary>
+    private async Task<LiveRoom> GetOrAddRoomAsync(BatchWork work, string roomId, RoomVersionRules rules)
+    {
+        var room = await GetRoomAsync(roomId);
         if (room is null)
         {
-            room = new LiveRoom(work.NextRoomNid(), import.RoomId, import.Rules);
-            work.NewRooms.Add((room.RoomNid, room.RoomId, import.Rules.Id));
+            room = new LiveRoom(work.NextRoomNid(), roomId, rules);
+            work.NewRooms.Add((room.RoomNid, room.RoomId, rules.Id));
             _rooms[room.RoomId] = room;
         }
-        else if (room.Rules.Id != import.Rules.Id)
+        else if (room.Rules.Id != rules.Id)
         {
             throw MatrixException.BadJson("The room's version differs from the one known here");
         }
 
+        return room;
+    }
+
+    private async Task<WriteResult> ImportAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, RoomImport import, Dictionary<string, KnownEvent> known)
+    {
+        var room = await GetOrAddRoomAsync(work, import.RoomId, import.Rules);
         var rules = room.Rules;
         work.Touch(room);
 
@@ -424,6 +495,13 @@ public sealed partial class RoomEventWriter
         }
 
         return null;
+    }
+
+    private static string WithInviteRoomState(Pdu pdu, JsonArray stripped)
+    {
+        var json = pdu.Json.DeepClone().AsObject();
+        json["unsigned"] = new JsonObject { [InviteRoomStateKey] = stripped.DeepClone() };
+        return Encoding.UTF8.GetString(CanonicalJson.Encode(json));
     }
 
     private static string StoredJson(Pdu pdu)

@@ -129,6 +129,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                     { NewRoomRules: { } rules } => CreateRoom(work, lease, rules, request.Drafts),
                     { Remote: { } remote } => await AcceptRemoteAsync(work, lease, remote, known),
                     { Import: { } import } => await ImportAsync(work, lease, import, known),
+                    { Outlier: { } outlier } => await RecordOutlierAsync(work, lease, outlier, known),
                     { TemplateOnly: true } => await TemplateAsync(request.Drafts[0]),
                     _ => await SendAsync(work, lease, request.Drafts[0]),
                 };
@@ -194,7 +195,9 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
     private async Task ResolveStateKeysAsync(List<WriteRequest> requests)
     {
-        var received = requests.SelectMany(r => (r.Remote?.Events ?? []).Concat(r.Import is { } i ? [.. i.AuthChain, .. i.State, i.Join] : []));
+        var received = requests.SelectMany(r => (r.Remote?.Events ?? [])
+            .Concat(r.Import is { } i ? [.. i.AuthChain, .. i.State, i.Join] : [])
+            .Concat(r.Outlier is { } o ? [o.Event] : []));
         var missing = requests.SelectMany(r => r.Drafts).Select(d => (d.Type, d.StateKey))
             .Concat(received.Select(p => (p.Type, p.StateKey)))
             .Where(d => d.StateKey is not null && !_stateKeyNids.ContainsKey((d.Type, d.StateKey)))
@@ -459,7 +462,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             work.CurrentState.Add(new CurrentStateChange(room.RoomNid, entry.StateKeyNid, entry.EventNid, replaces));
             if (key.Type == EventTypes.Member && entry.Pdu.Content["membership"] is JsonValue value && value.TryGetValue<string>(out var membership))
             {
-                work.Memberships.Add(new MembershipChange(room.RoomNid, key.Key, membership, entry.EventNid, streamOrdering, replaces));
+                work.Memberships.Add(new MembershipChange(room.RoomNid, key.Key, membership, entry.EventNid, streamOrdering));
                 work.MembershipTargets.Add(key.Key);
             }
         }

@@ -12,6 +12,8 @@ internal sealed record WriteRequest(IReadOnlyList<EventDraft> Drafts, RoomVersio
 
     public RoomImport? Import { get; init; }
 
+    public OutlierMembership? Outlier { get; init; }
+
     /// <summary>A draft to complete without signing or committing (<c>make_join</c> and friends).</summary>
     public bool TemplateOnly { get; init; }
 

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Errors;
+using Homeserver.Core.Rooms;
+using Homeserver.Core.Rooms.Engine;
+using Homeserver.Core.Server;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Errors;
+using Homeserver.Protocol.Events;
+using Homeserver.Protocol.RoomVersions;
+
+namespace Homeserver.Core.Federation;
+
+/// <summary>
+/// The resident server's side of "Joining rooms" and "Leaving rooms" (server-server API): <c>make_join</c> and
+/// <c>make_leave</c> hand out a member event template at the room's head; <c>send_join</c> and <c>send_leave</c>
+/// take the signed event, add it to the room and send it to the room's other servers. <c>send_join</c> also answers
+/// with the state before the join and that state's auth chain.
+/// </summary>
+public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter writer, PduVerifier verifier, IFederationEventStore events, ServerIdentity server)
+{
+    /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), an unsupported version (400).</exception>
+    public async Task<JsonObject> MakeJoinAsync(string origin, string roomId, string userId, IReadOnlyCollection<string> supportedVersions, CancellationToken cancellationToken)
+    {
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        // Without any ver parameter the asking server supports version 1 only (server-server API, make_join).
+        if (!(supportedVersions.Count == 0 ? ["1"] : supportedVersions).Contains(room.RoomVersion))
+        {
+            throw new MatrixException(ErrorCode.IncompatibleRoomVersion, 400, "Your server does not support this room's version")
+            {
+                Details = new Dictionary<string, string> { ["room_version"] = room.RoomVersion },
+            };
+        }
+
+        return await MakeAsync(origin, roomId, userId, Memberships.Join, cancellationToken);
+    }
+
+    /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), a leave not allowed (403).</exception>
+    public Task<JsonObject> MakeLeaveAsync(string origin, string roomId, string userId, CancellationToken cancellationToken) =>
+        MakeAsync(origin, roomId, userId, Memberships.Leave, cancellationToken);
+
+    /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
+    public async Task SendLeaveAsync(string origin, string roomId, string eventId, JsonObject leaveEvent, CancellationToken cancellationToken) =>
+        await AcceptAsync(origin, roomId, eventId, leaveEvent, Memberships.Leave, cancellationToken);
+
+    private async Task<JsonObject> MakeAsync(string origin, string roomId, string userId, string membership, CancellationToken cancellationToken)
+    {
+        RequireOwnUser(origin, userId);
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        var template = await writer.TemplateAsync(
+            new EventDraft(roomId, EventTypes.Member, userId, userId, new JsonObject { ["membership"] = membership }), cancellationToken);
+        return new JsonObject { ["room_version"] = room.RoomVersion, ["event"] = template };
+    }
+
+    /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
+    public async Task<JsonObject> SendJoinAsync(string origin, string roomId, string eventId, JsonObject joinEvent, CancellationToken cancellationToken)
+    {
+        var placed = await AcceptAsync(origin, roomId, eventId, joinEvent, Memberships.Join, cancellationToken);
+        var state = placed.SnapshotNidBefore is { } snapshot ? await events.GetStateAsync(snapshot, cancellationToken) : [];
+        var stateNids = placed.SnapshotNidBefore is { } s ? await events.GetStateEventNidsAsync(s, cancellationToken) : [];
+        var authChain = await events.GetAuthChainAsync([.. stateNids, placed.EventNid], cancellationToken);
+        return new JsonObject
+        {
+            ["origin"] = server.ServerName,
+            ["state"] = new JsonArray([.. state.Select(e => JsonNode.Parse(e.Json))]),
+            ["auth_chain"] = new JsonArray([.. authChain.Select(e => JsonNode.Parse(e.Json))]),
+            ["event"] = joinEvent.DeepClone(),
+            ["members_omitted"] = false,
+        };
+    }
+
+    private async Task<PlacedEvent> AcceptAsync(string origin, string roomId, string eventId, JsonObject memberEvent, string wanted, CancellationToken cancellationToken)
+    {
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        if (!RoomVersions.TryGet(room.RoomVersion, out var rules))
+        {
+            throw MatrixException.NotFound("Unknown room");
+        }
+
+        var received = (await verifier.VerifyAsync([memberEvent], rules, cancellationToken))[0];
+        if (received.Pdu is not { } pdu)
+        {
+            throw MatrixException.BadJson($"The {wanted} event is invalid: {received.Error}");
+        }
+
+        if (pdu.EventId != eventId || pdu.RoomId != roomId || pdu.Type != EventTypes.Member || pdu.StateKey != pdu.Sender
+            || pdu.Content["membership"] is not JsonValue m || !m.TryGetValue<string>(out var membership) || membership != wanted)
+        {
+            throw MatrixException.BadJson($"Not a {wanted} of its sender in this room, under this event ID");
+        }
+
+        RequireOwnUser(origin, pdu.Sender);
+        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, [pdu], ForwardExcept: origin), cancellationToken);
+        if (outcome.Refused.TryGetValue(eventId, out var reason))
+        {
+            throw MatrixException.Forbidden($"The {wanted} is not allowed: {reason}");
+        }
+
+        return await events.FindEventAsync(eventId, cancellationToken) ?? throw MatrixException.NotFound($"The {wanted} was not stored");
+    }
+
+    private static void RequireOwnUser(string origin, string userId)
+    {
+        if (LiveRoom.ServerOf(userId) != origin)
+        {
+            throw MatrixException.Forbidden("A server may only do this for its own users");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Federation;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Homeserver.Federation.Membership;
+
+/// <summary>
+/// Membership across servers, the resident server's side (server-server API: <c>make_join</c>, <c>send_join</c> v2,
+/// <c>make_leave</c>, <c>send_leave</c> v2) and the invited server's (<c>invite</c> v2).
+/// </summary>
+public sealed class MembershipController(MembershipHandshake handshake, InviteHandler invites) : FederationApiController
+{
+    [HttpGet("_matrix/federation/v1/make_join/{roomId}/{userId}")]
+    public Task<JsonObject> MakeJoinAsync(string roomId, string userId, [FromQuery] string[]? ver, CancellationToken cancellationToken) =>
+        handshake.MakeJoinAsync(Origin, roomId, userId, ver ?? [], cancellationToken);
+
+    [HttpPut("_matrix/federation/v2/send_join/{roomId}/{eventId}")]
+    public Task<JsonObject> SendJoinAsync(string roomId, string eventId, [FromBody] JsonObject joinEvent, CancellationToken cancellationToken) =>
+        handshake.SendJoinAsync(Origin, roomId, eventId, joinEvent, cancellationToken);
+
+    [HttpGet("_matrix/federation/v1/make_leave/{roomId}/{userId}")]
+    public Task<JsonObject> MakeLeaveAsync(string roomId, string userId, CancellationToken cancellationToken) =>
+        handshake.MakeLeaveAsync(Origin, roomId, userId, cancellationToken);
+
+    [HttpPut("_matrix/federation/v2/send_leave/{roomId}/{eventId}")]
+    public async Task<JsonObject> SendLeaveAsync(string roomId, string eventId, [FromBody] JsonObject leaveEvent, CancellationToken cancellationToken)
+    {
+        await handshake.SendLeaveAsync(Origin, roomId, eventId, leaveEvent, cancellationToken);
+        return [];
+    }
+
+    [HttpPut("_matrix/federation/v2/invite/{roomId}/{eventId}")]
+    public Task<JsonObject> InviteAsync(string roomId, string eventId, [FromBody] JsonObject body, CancellationToken cancellationToken) =>
+        invites.ReceiveAsync(Origin, roomId, eventId, body, cancellationToken);
+}
