@@ -14,7 +14,7 @@ namespace Homeserver.Core.Federation;
 /// <summary>
 /// This server's side of membership in rooms it is not in (server-server API): joining and leaving through a
 /// resident server (<c>make_join</c>/<c>send_join</c>, <c>make_leave</c>/<c>send_leave</c>; after a join the state
-/// and auth chain it answers are checked and stored), inviting a user of another server, room aliases of other servers.
+/// and auth chain it answers are checked and stored), inviting a user of another server.
 /// </summary>
 public sealed class RemoteMembership(IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, ServerIdentity server, SigningKey key, TimeProvider time)
 {
@@ -26,27 +26,6 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
     {
         await ThroughFirstAsync(servers, destination => JoinThroughAsync(destination, roomId, userId, content, cancellationToken), "join");
         return roomId;
-    }
-
-    /// <summary>A room alias of another server, asked of that server (<c>query/directory</c>); null when it has none.</summary>
-    public async Task<(string RoomId, IReadOnlyList<string> Servers)?> ResolveAliasAsync(string alias, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var answer = await federation.SendAsync(HttpMethod.Get, LiveRoom.ServerOf(alias),
-                "/_matrix/federation/v1/query/directory?room_alias=" + Uri.EscapeDataString(alias), null, cancellationToken);
-            if (answer?["room_id"] is not JsonValue id || !id.TryGetValue<string>(out var roomId))
-            {
-                return null;
-            }
-
-            var servers = (answer["servers"] as JsonArray ?? []).Select(s => s is JsonValue v && v.TryGetValue<string>(out var name) ? name : null).OfType<string>();
-            return (roomId, [LiveRoom.ServerOf(alias), .. servers]);
-        }
-        catch (FederationException e) when (e.StatusCode == 404)
-        {
-            return null;
-        }
     }
 
     /// <summary>

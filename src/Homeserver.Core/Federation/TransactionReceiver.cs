@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Receipts;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Rooms.Typing;
@@ -13,7 +14,7 @@ namespace Homeserver.Core.Federation;
 /// on receipt, grouped per room into the engine, with a result per PDU; the EDUs applied. Receiving a transaction
 /// twice is harmless: stored events count as accepted again and the EDUs set what they already set.
 /// </summary>
-public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing)
+public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing, ReceiptService receipts)
 {
     public const int MaxPdus = 50;
     public const int MaxEdus = 100;
@@ -88,8 +89,25 @@ public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifi
 
     private async Task ApplyEduAsync(string origin, JsonObject edu, CancellationToken cancellationToken)
     {
-        if (edu["edu_type"] is JsonValue type && type.TryGetValue<string>(out var eduType) && eduType == "m.typing" && edu["content"] is JsonObject content
-            && content["room_id"] is JsonValue r && r.TryGetValue<string>(out var roomId)
+        if (edu["edu_type"] is not JsonValue type || !type.TryGetValue<string>(out var eduType) || edu["content"] is not JsonObject content)
+        {
+            return;
+        }
+
+        switch (eduType)
+        {
+            case "m.typing":
+                await ApplyTypingAsync(origin, content, cancellationToken);
+                break;
+            case "m.receipt":
+                await receipts.ReceiveAsync(origin, content, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task ApplyTypingAsync(string origin, JsonObject content, CancellationToken cancellationToken)
+    {
+        if (content["room_id"] is JsonValue r && r.TryGetValue<string>(out var roomId)
             && content["user_id"] is JsonValue u && u.TryGetValue<string>(out var userId)
             && content["typing"] is JsonValue t && t.TryGetValue<bool>(out var isTyping)
             // A server speaks only for its own users, and only in rooms they are in.

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Server;
 using Homeserver.Protocol.Errors;
 using Homeserver.Protocol.Identifiers;
@@ -13,7 +14,7 @@ namespace Homeserver.Core.Profile;
 /// Profiles (client-server API, "Profiles"): <c>displayname</c>, <c>avatar_url</c>, <c>m.tz</c> and namespaced
 /// custom fields, at most 64 KiB in all.
 /// </summary>
-public sealed partial class ProfileService(IProfileStore profiles, ServerIdentity server, MemberProfileUpdater members)
+public sealed partial class ProfileService(IProfileStore profiles, ServerIdentity server, MemberProfileUpdater members, IFederationClient federation)
 {
     public const int MaxProfileBytes = 64 * 1024;
     private const int MaxKeyBytes = 255;
@@ -23,8 +24,39 @@ public sealed partial class ProfileService(IProfileStore profiles, ServerIdentit
     public static ErrorCode KeyTooLarge { get; } = new("M_KEY_TOO_LARGE");
 
     /// <exception cref="MatrixException">404 when the user has no profile here.</exception>
-    public async Task<JsonObject> GetAsync(string userId, CancellationToken cancellationToken) =>
-        await profiles.GetProfileAsync(CheckUserId(userId), cancellationToken) ?? throw MatrixException.NotFound("Profile not found");
+    public async Task<JsonObject> GetAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(userId, out var id))
+        {
+            throw MatrixException.InvalidParam($"'{userId}' is not a user ID");
+        }
+
+        if (id.Server.Value != server.ServerName)
+        {
+            return await RemoteProfileAsync(userId, id.Server.Value, cancellationToken);
+        }
+
+        return await profiles.GetProfileAsync(userId, cancellationToken) ?? throw MatrixException.NotFound("Profile not found");
+    }
+
+    /// <summary>The profile of another server's user, asked of that server (<c>query/profile</c>); not cached.</summary>
+    private async Task<JsonObject> RemoteProfileAsync(string userId, string userServer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await federation.SendAsync(HttpMethod.Get, userServer,
+                       "/_matrix/federation/v1/query/profile?user_id=" + Uri.EscapeDataString(userId), null, cancellationToken) as JsonObject
+                   ?? throw MatrixException.NotFound("Profile not found");
+        }
+        catch (FederationException e) when (e.StatusCode is 404 or 403)
+        {
+            throw MatrixException.NotFound("Profile not found");
+        }
+        catch (FederationException e)
+        {
+            throw new MatrixException(ErrorCode.Unknown, 502, $"{userServer} could not be asked for the profile: {e.Message}");
+        }
+    }
 
     public async Task<JsonObject> GetFieldAsync(string userId, string key, CancellationToken cancellationToken)
     {
@@ -82,17 +114,6 @@ public sealed partial class ProfileService(IProfileStore profiles, ServerIdentit
         {
             await members.UpdateAsync(userId, key, null, cancellationToken);
         }
-    }
-
-    private string CheckUserId(string userId)
-    {
-        if (!UserId.TryParse(userId, out var id))
-        {
-            throw MatrixException.InvalidParam($"'{userId}' is not a user ID");
-        }
-
-        // Profiles of other servers' users come over federation, which is not served yet.
-        return id.Server.Value == server.ServerName ? userId : throw MatrixException.NotFound("Profile not found");
     }
 
     private static void CheckOwnProfile(Session session, string userId)

@@ -2,14 +2,17 @@ using System.Text.Json.Nodes;
 using Homeserver.Core.AccountData;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Rooms;
+using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Identifiers;
 
 namespace Homeserver.Core.Receipts;
 
 /// <summary>Receipts and read markers (client-server API, "Receipts", "Read markers").</summary>
-public sealed class ReceiptService(IReceiptStore receipts, IRoomReadStore rooms, RoomAccess access, IAccountDataStore accountData, SyncNotifier notifier, TimeProvider time)
+public sealed class ReceiptService(
+    IReceiptStore receipts, IRoomReadStore rooms, RoomAccess access, IAccountDataStore accountData, SyncNotifier notifier, EduSender edus, TimeProvider time)
 {
     public const string Read = "m.read";
     public const string ReadPrivate = "m.read.private";
@@ -63,7 +66,59 @@ public sealed class ReceiptService(IReceiptStore receipts, IRoomReadStore rooms,
             return;
         }
 
-        await receipts.SetAsync(new Receipt(roomId, session.UserId, type, threadId ?? "", eventId, time.GetUtcNow().ToUnixTimeMilliseconds()), cancellationToken);
+        var ts = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await receipts.SetAsync(new Receipt(roomId, session.UserId, type, threadId ?? "", eventId, ts), cancellationToken);
+        if (type == Read)
+        {
+            // Public receipts go to the room's other servers; private ones stay here.
+            var data = new JsonObject { ["ts"] = ts };
+            if (threadId is not null)
+            {
+                data["thread_id"] = threadId;
+            }
+
+            var content = new JsonObject
+            {
+                [roomId] = new JsonObject { [Read] = new JsonObject { [session.UserId] = new JsonObject { ["event_ids"] = new JsonArray(eventId), ["data"] = data } } },
+            };
+            await edus.QueueToRoomAsync(roomId, "m.receipt", content, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The content of an <c>m.receipt</c> EDU from another server: the public receipts of its own users in rooms
+    /// they are joined to; anything else is ignored, as EDUs have no answer.
+    /// </summary>
+    public async Task ReceiveAsync(string origin, JsonObject content, CancellationToken cancellationToken)
+    {
+        foreach (var (roomId, byType) in content)
+        {
+            if (byType?[Read] is not JsonObject byUser || await rooms.GetRoomAsync(roomId, cancellationToken) is not { } room)
+            {
+                continue;
+            }
+
+            var changed = false;
+            foreach (var (userId, receipt) in byUser)
+            {
+                if (LiveRoom.ServerOf(userId) != origin
+                    || receipt?["event_ids"] is not JsonArray { Count: > 0 } ids || ids[0] is not JsonValue first || !first.TryGetValue<string>(out var eventId)
+                    || await access.MembershipAsync(room, userId, cancellationToken) != "join")
+                {
+                    continue;
+                }
+
+                var threadId = receipt["data"]?["thread_id"] is JsonValue t && t.TryGetValue<string>(out var thread) ? thread : "";
+                var ts = receipt["data"]?["ts"] is JsonValue v && v.TryGetValue<long>(out var when) ? when : time.GetUtcNow().ToUnixTimeMilliseconds();
+                await receipts.SetAsync(new Receipt(roomId, userId, Read, threadId, eventId, ts), cancellationToken);
+                changed = true;
+            }
+
+            if (changed)
+            {
+                notifier.NotifyRoom(roomId);
+            }
+        }
     }
 
     private async Task RequireEventAsync(Session session, string roomId, string eventId, CancellationToken cancellationToken)

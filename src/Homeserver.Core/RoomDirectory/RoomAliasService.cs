@@ -1,5 +1,7 @@
 using Homeserver.Core.Authentication;
+using System.Text.Json.Nodes;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Server;
 using Homeserver.Protocol.Authorization;
@@ -12,7 +14,7 @@ using Homeserver.Protocol.RoomVersions;
 namespace Homeserver.Core.RoomDirectory;
 
 /// <summary>Room aliases (client-server API, "Room aliases") and directory visibility.</summary>
-public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore rooms, RoomAccess access, ServerIdentity server)
+public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore rooms, RoomAccess access, IFederationClient federation, ServerIdentity server)
 {
     public async Task<string?> ResolveLocalAsync(string alias, CancellationToken cancellationToken) =>
         (await aliases.GetAsync(alias, cancellationToken))?.RoomId;
@@ -30,11 +32,39 @@ public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore roo
         var parsed = ParseAlias(alias);
         if (parsed.Server.Value != server.ServerName)
         {
-            throw MatrixException.NotFound("Resolving another server's aliases needs federation, which is not available yet");
+            return await ResolveRemoteAsync(alias, parsed.Server.Value, cancellationToken) ?? throw MatrixException.NotFound("No room has this alias");
         }
 
         var roomId = await ResolveLocalAsync(alias, cancellationToken) ?? throw MatrixException.NotFound("No room has this alias");
         return (roomId, [server.ServerName]);
+    }
+
+    /// <summary>An alias of another server, asked of that server (<c>query/directory</c>); null when it has no such alias.</summary>
+    /// <exception cref="MatrixException">The server could not be asked (502).</exception>
+    public async Task<(string RoomId, IReadOnlyList<string> Servers)?> ResolveRemoteAsync(string alias, string aliasServer, CancellationToken cancellationToken)
+    {
+        JsonNode? answer;
+        try
+        {
+            answer = await federation.SendAsync(HttpMethod.Get, aliasServer,
+                "/_matrix/federation/v1/query/directory?room_alias=" + Uri.EscapeDataString(alias), null, cancellationToken);
+        }
+        catch (FederationException e) when (e.StatusCode == 404)
+        {
+            return null;
+        }
+        catch (FederationException e)
+        {
+            throw new MatrixException(ErrorCode.Unknown, 502, $"{aliasServer} could not be asked about the alias: {e.Message}");
+        }
+
+        if (answer?["room_id"] is not JsonValue id || !id.TryGetValue<string>(out var roomId) || !RoomId.TryParse(roomId, out _))
+        {
+            return null;
+        }
+
+        var servers = (answer["servers"] as JsonArray ?? []).Select(s => s is JsonValue v && v.TryGetValue<string>(out var name) ? name : null).OfType<string>();
+        return (roomId, [aliasServer, .. servers]);
     }
 
     public async Task PutAsync(Session session, string alias, string roomId, CancellationToken cancellationToken)

@@ -205,7 +205,8 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
             return (local, via);
         }
 
-        if (LiveRoom.ServerOf(roomIdOrAlias) != server.ServerName && await remoteMembership.ResolveAliasAsync(roomIdOrAlias, cancellationToken) is { } remote)
+        var aliasServer = LiveRoom.ServerOf(roomIdOrAlias);
+        if (aliasServer != server.ServerName && await aliases.ResolveRemoteAsync(roomIdOrAlias, aliasServer, cancellationToken) is { } remote)
         {
             return (remote.RoomId, [.. via, .. remote.Servers]);
         }

@@ -160,6 +160,51 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Read_receipts_are_carried_to_the_other_server()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (bob, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+        var eventId = await RoomTests.SendTextAsync(a, aliceToken, roomId, "read me");
+        await EventuallyAsync(() => HasMessageAsync(b, bobToken, roomId, "read me"), "alice's message reaches b");
+
+        var receipt = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/receipt/m.read/{Uri.EscapeDataString(eventId)}", "{}", bobToken);
+        Assert.True(receipt.Response.IsSuccessStatusCode, receipt.Body?.ToJsonString());
+
+        await EventuallyAsync(async () =>
+        {
+            var sync = await a.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: aliceToken);
+            var ephemeral = sync.Body?["rooms"]?["join"]?[roomId]?["ephemeral"]?["events"] as JsonArray ?? [];
+            return ephemeral.Any(e => (string?)e!["type"] == "m.receipt" && e["content"]?[eventId]?["m.read"]?[bob] is not null);
+        }, "bob's receipt shows on a");
+    }
+
+    [Fact]
+    public async Task Aliases_and_profiles_of_the_other_server_are_asked_of_it()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (alice, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (_, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        await a.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{alice}/displayname", """{"displayname":"Alice A."}""", aliceToken);
+        var aliasName = RoomTests.Name("lobby");
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, $$"""{"preset":"public_chat","room_alias_name":"{{aliasName}}"}""");
+        var alias = $"#{aliasName}:{a.ServerName}";
+
+        var resolved = await b.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/directory/room/{Uri.EscapeDataString(alias)}", accessToken: bobToken);
+        var profile = await b.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/profile/{Uri.EscapeDataString(alice)}", accessToken: bobToken);
+        var unknown = await b.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/directory/room/{Uri.EscapeDataString($"#nothing-here:{a.ServerName}")}", accessToken: bobToken);
+        var join = await b.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(alias)}", "{}", bobToken);
+
+        Assert.Equal(roomId, (string?)resolved.Body?["room_id"]);
+        Assert.Contains(resolved.Body!["servers"]!.AsArray(), s => (string?)s == a.ServerName);
+        Assert.Equal("Alice A.", (string?)profile.Body?["displayname"]);
+        Assert.Equal(404, (int)unknown.Response.StatusCode);
+        Assert.Equal(roomId, (string?)join.Body?["room_id"]);
+    }
+
+    [Fact]
     public async Task A_server_that_was_down_catches_up_on_what_it_missed()
     {
         var (a, b) = (servers.A, servers.B);
