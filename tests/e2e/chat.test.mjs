@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as sdk from "matrix-js-sdk";
 import { startHomeserver } from "./lib/homeserver.mjs";
+import { login as loginAs, nextEvent, waitFor } from "./lib/clients.mjs";
 
 let server;
 const clients = [];
@@ -19,57 +20,9 @@ after(async () => {
 });
 
 async function login(name, options = {}) {
-  const anonymous = sdk.createClient({ baseUrl: server.baseUrl });
-  const session = await anonymous.loginRequest({
-    type: "m.login.password",
-    identifier: { type: "m.id.user", user: name },
-    password: `${name}'s password`,
-  });
-  const client = sdk.createClient({
-    baseUrl: server.baseUrl,
-    accessToken: session.access_token,
-    userId: session.user_id,
-    deviceId: session.device_id,
-  });
+  const client = await loginAs(server, name, options);
   clients.push(client);
-  const prepared = new Promise((resolve, reject) => {
-    client.on(sdk.ClientEvent.Sync, (state, _previous, data) => {
-      if (state === "PREPARED") resolve();
-      if (state === "ERROR") reject(data?.error ?? new Error("sync failed"));
-    });
-  });
-  await client.startClient({ initialSyncLimit: options.initialSyncLimit ?? 10 });
-  await prepared;
   return client;
-}
-
-/** Resolves with the first event the client's timelines receive that matches. */
-function nextEvent(client, matches, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 15_000);
-    const listener = (event, _room, toStartOfTimeline) => {
-      if (!toStartOfTimeline && matches(event)) {
-        clearTimeout(timer);
-        client.off(sdk.RoomEvent.Timeline, listener);
-        resolve(event);
-      }
-    };
-    client.on(sdk.RoomEvent.Timeline, listener);
-  });
-}
-
-function waitFor(emitter, eventName, matches, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 15_000);
-    const listener = (...args) => {
-      if (matches(...args)) {
-        clearTimeout(timer);
-        emitter.off(eventName, listener);
-        resolve(args);
-      }
-    };
-    emitter.on(eventName, listener);
-  });
 }
 
 test("two matrix-js-sdk clients create a room, invite, join and chat both ways, with typing and receipts", async () => {

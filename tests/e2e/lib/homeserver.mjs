@@ -2,6 +2,7 @@
 // database the test script provides (HOMESERVER_TEST_POSTGRES) or a SQLite file.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,14 +35,32 @@ function toUri(connection) {
   return `postgresql://${auth}${parts.host ?? "127.0.0.1"}:${parts.port ?? 5432}/${parts.database ?? "postgres"}`;
 }
 
-export async function startHomeserver({ name = "hs", settings = [] } = {}) {
+/** A port that was free a moment ago, for a server whose name must carry its federation port. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * With `federating`, the server is named `127.0.0.1:PORT` after its federation listener, so that other test servers
+ * reach it without discovery; otherwise it is `localhost` on ports the OS picks.
+ */
+export async function startHomeserver({ name = "hs", settings = [], federating = false } = {}) {
   const dataDirectory = mkdtempSync(path.join(tmpdir(), `homeserver-e2e-${name}-`));
+  const federationPort = federating ? await freePort() : 0;
+  const serverName = federating ? `127.0.0.1:${federationPort}` : "localhost";
   const args = [
     binary,
-    "--Homeserver:ServerName=localhost",
+    `--Homeserver:ServerName=${serverName}`,
     `--Homeserver:DataDirectory=${dataDirectory}`,
     "--Homeserver:Listeners:Client=http://127.0.0.1:0",
-    "--Homeserver:Listeners:Federation=https://127.0.0.1:0",
+    `--Homeserver:Listeners:Federation=https://127.0.0.1:${federationPort}`,
     "--Homeserver:Federation:VerifyTlsCertificates=false",
     "--Homeserver:RateLimits:Enabled=false",
     ...databaseSettings(dataDirectory, name),
@@ -74,7 +93,7 @@ export async function startHomeserver({ name = "hs", settings = [] } = {}) {
     get baseUrl() {
       return baseUrl;
     },
-    serverName: "localhost",
+    serverName,
     /** Kills the process with SIGKILL, as a power cut would, and starts it again on the same data; baseUrl changes. */
     async crashAndRestart() {
       child.kill("SIGKILL");

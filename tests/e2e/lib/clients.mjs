@@ -1,0 +1,57 @@
+// matrix-js-sdk clients for the tests: logged in with the password the test registered, synced, and stopped by the
+// caller; plus waiting for what a client receives.
+import * as sdk from "matrix-js-sdk";
+
+/** Logs in as `name` (password "`name`'s password") on the server and waits for the first sync. */
+export async function login(server, name, options = {}) {
+  const anonymous = sdk.createClient({ baseUrl: server.baseUrl });
+  const session = await anonymous.loginRequest({
+    type: "m.login.password",
+    identifier: { type: "m.id.user", user: name },
+    password: `${name}'s password`,
+  });
+  const client = sdk.createClient({
+    baseUrl: server.baseUrl,
+    accessToken: session.access_token,
+    userId: session.user_id,
+    deviceId: session.device_id,
+  });
+  const prepared = new Promise((resolve, reject) => {
+    client.on(sdk.ClientEvent.Sync, (state, _previous, data) => {
+      if (state === "PREPARED") resolve();
+      if (state === "ERROR") reject(data?.error ?? new Error("sync failed"));
+    });
+  });
+  await client.startClient({ initialSyncLimit: options.initialSyncLimit ?? 10 });
+  await prepared;
+  return client;
+}
+
+/** Resolves with the first event the client's timelines receive that matches. */
+export function nextEvent(client, matches, what, timeoutMs = 15_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+    const listener = (event, _room, toStartOfTimeline) => {
+      if (!toStartOfTimeline && matches(event)) {
+        clearTimeout(timer);
+        client.off(sdk.RoomEvent.Timeline, listener);
+        resolve(event);
+      }
+    };
+    client.on(sdk.RoomEvent.Timeline, listener);
+  });
+}
+
+export function waitFor(emitter, eventName, matches, what, timeoutMs = 15_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+    const listener = (...args) => {
+      if (matches(...args)) {
+        clearTimeout(timer);
+        emitter.off(eventName, listener);
+        resolve(args);
+      }
+    };
+    emitter.on(eventName, listener);
+  });
+}
