@@ -26,6 +26,9 @@ public interface IFederationEventStore
     Task<IReadOnlyList<FederationEvent>> WalkBackAsync(IReadOnlyCollection<long> fromEventNids, IReadOnlyCollection<long> stopAtNids, bool includeStart,
         long minDepth, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The IDs of the room's forward extremities: the events no other event cites yet.</summary>
+    Task<IReadOnlyList<string>> GetForwardExtremitiesAsync(long roomNid, CancellationToken cancellationToken);
+
     /// <summary>The numeric IDs of those events stored in the room (outliers too).</summary>
     Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
 }

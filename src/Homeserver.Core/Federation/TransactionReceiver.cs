@@ -6,6 +6,7 @@ using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Rooms.Typing;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.RoomVersions;
+using Microsoft.Extensions.Logging;
 
 namespace Homeserver.Core.Federation;
 
@@ -14,10 +15,15 @@ namespace Homeserver.Core.Federation;
 /// on receipt, grouped per room into the engine, with a result per PDU; the EDUs applied. Receiving a transaction
 /// twice is harmless: stored events count as accepted again and the EDUs set what they already set.
 /// </summary>
-public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing, ReceiptService receipts)
+public sealed partial class TransactionReceiver(
+    IRoomReadStore rooms, IFederationEventStore events, IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing,
+    ReceiptService receipts, ILogger<TransactionReceiver> logger)
 {
     public const int MaxPdus = 50;
     public const int MaxEdus = 100;
+
+    /// <summary>How many missing events one transaction may fetch to close a gap; a longer gap is refused for now.</summary>
+    private const int MaxMissingEvents = 20;
     private static readonly TimeSpan RemoteTypingTimeout = TimeSpan.FromSeconds(30);
 
     /// <exception cref="MatrixException">The transaction is malformed (400).</exception>
@@ -38,7 +44,7 @@ public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifi
         var results = new JsonObject();
         foreach (var group in pdus.GroupBy(p => p?["room_id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : ""))
         {
-            await ReceiveRoomAsync(group.Key, [.. group], results, cancellationToken);
+            await ReceiveRoomAsync(origin, group.Key, [.. group], results, cancellationToken);
         }
 
         foreach (var edu in edus.OfType<JsonObject>())
@@ -49,13 +55,13 @@ public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifi
         return new JsonObject { ["pdus"] = results };
     }
 
-    private async Task ReceiveRoomAsync(string roomId, IReadOnlyList<JsonNode?> events, JsonObject results, CancellationToken cancellationToken)
+    private async Task ReceiveRoomAsync(string origin, string roomId, IReadOnlyList<JsonNode?> pdus, JsonObject results, CancellationToken cancellationToken)
     {
         // Events of a room we are not in cannot be checked against any state; a PDU without a usable event ID
         // cannot be answered for either.
         if (await rooms.GetRoomAsync(roomId, cancellationToken) is not { } room || !RoomVersions.TryGet(room.RoomVersion, out var rules))
         {
-            foreach (var id in events.Select(e => e?["event_id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null).OfType<string>())
+            foreach (var id in pdus.Select(e => e?["event_id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null).OfType<string>())
             {
                 results[id] = Error("the room is not known here");
             }
@@ -63,7 +69,7 @@ public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifi
             return;
         }
 
-        var received = await verifier.VerifyAsync(events, rules, cancellationToken);
+        var received = await verifier.VerifyAsync(pdus, rules, cancellationToken);
         foreach (var failed in received.Where(r => r.Pdu is null && r.EventId is not null))
         {
             results[failed.EventId!] = Error(failed.Error!);
@@ -75,17 +81,67 @@ public sealed class TransactionReceiver(IRoomReadStore rooms, PduVerifier verifi
             return;
         }
 
-        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, good, ForwardExcept: null), cancellationToken);
-        foreach (var id in outcome.EventIds)
+        var missing = await FetchMissingAsync(origin, room, rules, good, cancellationToken);
+        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, [.. missing, .. good], ForwardExcept: null), cancellationToken);
+        var answered = good.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in outcome.EventIds.Where(answered.Contains))
         {
             results[id] = new JsonObject();
         }
 
-        foreach (var (id, reason) in outcome.Refused)
+        foreach (var (id, reason) in outcome.Refused.Where(r => answered.Contains(r.Key)))
         {
             results[id] = Error(reason);
         }
     }
+
+    /// <summary>
+    /// Closing a gap (server-server API, "get_missing_events"): when PDUs cite prev events we do not have, the
+    /// sending server is asked for the events between our forward extremities and them, at most
+    /// <see cref="MaxMissingEvents"/>; they go through the same checks as the PDUs themselves.
+    /// </summary>
+    private async Task<IReadOnlyList<Pdu>> FetchMissingAsync(string origin, RoomSummary room, RoomVersionRules rules, IReadOnlyList<Pdu> pdus, CancellationToken cancellationToken)
+    {
+        var inBatch = pdus.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+        var prevs = pdus.SelectMany(p => p.PrevEvents).Where(id => !inBatch.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (prevs.Count == 0)
+        {
+            return [];
+        }
+
+        var known = await events.FindEventNidsAsync(room.RoomNid, prevs, cancellationToken);
+        var latest = pdus.Where(p => p.PrevEvents.Any(id => !inBatch.Contains(id) && !known.ContainsKey(id))).Select(p => (JsonNode)p.EventId).ToList();
+        if (latest.Count == 0)
+        {
+            return [];
+        }
+
+        var earliest = await events.GetForwardExtremitiesAsync(room.RoomNid, cancellationToken);
+        var request = new JsonObject
+        {
+            ["earliest_events"] = new JsonArray([.. earliest.Select(id => (JsonNode)id)]),
+            ["latest_events"] = new JsonArray([.. latest]),
+            ["limit"] = MaxMissingEvents,
+            ["min_depth"] = 0,
+        };
+        JsonNode? answer;
+        try
+        {
+            answer = await federation.SendAsync(HttpMethod.Post, origin, $"/_matrix/federation/v1/get_missing_events/{Uri.EscapeDataString(room.RoomId)}", request, cancellationToken);
+        }
+        catch (FederationException e)
+        {
+            LogGapNotClosed(room.RoomId, origin, e.Message);
+            return [];
+        }
+
+        var fetched = (answer?["events"] as JsonArray ?? []).Take(MaxMissingEvents).ToList();
+        var verified = await verifier.VerifyAsync(fetched, rules, cancellationToken);
+        return [.. verified.Select(r => r.Pdu).OfType<Pdu>().Where(p => p.RoomId == room.RoomId && !inBatch.Contains(p.EventId))];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not ask {Origin} for the events missing in {RoomId}: {Reason}")]
+    private partial void LogGapNotClosed(string roomId, string origin, string reason);
 
     private async Task ApplyEduAsync(string origin, JsonObject edu, CancellationToken cancellationToken)
     {

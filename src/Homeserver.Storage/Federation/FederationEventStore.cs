@@ -66,6 +66,12 @@ internal sealed class FederationEventStore(HomeserverDbContext db) : IFederation
         return events;
     }
 
+    public async Task<IReadOnlyList<string>> GetForwardExtremitiesAsync(long roomNid, CancellationToken cancellationToken) =>
+        await (from x in db.ForwardExtremities.AsNoTracking()
+               where x.RoomNid == roomNid
+               join e in db.Events on x.EventNid equals e.EventNid
+               select e.EventId).ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
     {
         var ids = eventIds.ToList();

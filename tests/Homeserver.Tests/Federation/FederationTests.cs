@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json.Nodes;
 using Homeserver.Protocol.Signing;
 using Homeserver.Tests.Hosting;
@@ -232,6 +233,40 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
             var bodies = messages["chunk"]!.AsArray().Select(e => (string?)e!["content"]?["body"]).ToHashSet();
             return Enumerable.Range(0, 5).All(i => bodies.Contains($"while b was down {i}"));
         }, "every message sent while b was down reaches it");
+    }
+
+    [Fact]
+    public async Task Events_whose_transactions_never_arrived_are_fetched_when_a_later_event_cites_them()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var (_, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+
+        await a.StopAsync();
+        try
+        {
+            var lost = new[] { await RoomTests.SendTextAsync(b, bobToken, roomId, "gap 1"), await RoomTests.SendTextAsync(b, bobToken, roomId, "gap 2") };
+            await RoomTests.SendTextAsync(b, bobToken, roomId, "gap 3");
+
+            // B forgets to send the first two: A only ever receives the third, whose prev event it lacks.
+            await using var scope = b.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Homeserver.Storage.HomeserverDbContext>();
+            var lostNids = await db.Events.Where(e => lost.Contains(e.EventId)).Select(e => (long?)e.EventNid).ToListAsync();
+            Assert.Equal(2, await db.FederationOutbox.Where(o => o.Destination == a.ServerName && lostNids.Contains(o.EventNid)).ExecuteDeleteAsync());
+        }
+        finally
+        {
+            await a.RestartAsync();
+        }
+
+        await EventuallyAsync(async () =>
+        {
+            var messages = await RoomTests.MessagesAsync(a, aliceToken, roomId, "dir=b&limit=20");
+            var bodies = messages["chunk"]!.AsArray().Select(e => (string?)e!["content"]?["body"]).ToList();
+            return bodies.Take(3).SequenceEqual(["gap 3", "gap 2", "gap 1"]);
+        }, "the missing events are fetched and placed before the one citing them");
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class TestHomeserver : IAsyncDisposable
         _dataDirectory = dataDirectory;
         _args = args;
         Logs = logs;
+        ServerName = app.Services.GetRequiredService<Homeserver.Core.Server.ServerIdentity>().ServerName;
         (Client, Federation) = Connect(app);
     }
 
@@ -38,7 +39,7 @@ public sealed class TestHomeserver : IAsyncDisposable
     public HttpClient Federation { get; private set; }
 
     /// <summary>The server name: <c>localhost</c>, or <c>127.0.0.1:port</c> for servers that federate.</summary>
-    public string ServerName => Services.GetRequiredService<Homeserver.Core.Server.ServerIdentity>().ServerName;
+    public string ServerName { get; }
 
     public LogCapture Logs { get; }
 
