@@ -9,7 +9,7 @@ namespace Homeserver.Core.Federation;
 /// Events served to other servers (server-server API: <c>/event</c>, <c>/state</c>, <c>/state_ids</c>,
 /// <c>/event_auth</c>, <c>/backfill</c>, <c>/get_missing_events</c>), only to servers with a member in the room.
 /// </summary>
-public sealed class FederationEventReader(IFederationEventStore events, IRoomReadStore rooms, ServerIdentity server, TimeProvider time)
+public sealed class FederationEventReader(IFederationEventStore events, IRoomReadStore rooms, ServerAclGuard acl, ServerIdentity server, TimeProvider time)
 {
     public const int MaxBackfill = 100;
 
@@ -93,6 +93,11 @@ public sealed class FederationEventReader(IFederationEventStore events, IRoomRea
         if (!(await events.GetJoinedServersAsync(roomId, cancellationToken)).Contains(origin))
         {
             throw MatrixException.Forbidden("Your server has no member in this room");
+        }
+
+        if (await rooms.GetRoomAsync(roomId, cancellationToken) is { } room)
+        {
+            await acl.RequireAllowedAsync(room, origin, cancellationToken);
         }
     }
 

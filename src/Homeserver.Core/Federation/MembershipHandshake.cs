@@ -16,12 +16,13 @@ namespace Homeserver.Core.Federation;
 /// take the signed event, add it to the room and send it to the room's other servers. <c>send_join</c> also answers
 /// with the state before the join and that state's auth chain.
 /// </summary>
-public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter writer, PduVerifier verifier, IFederationEventStore events, ServerIdentity server)
+public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter writer, PduVerifier verifier, IFederationEventStore events, ServerAclGuard acl, ServerIdentity server)
 {
     /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), an unsupported version (400).</exception>
     public async Task<JsonObject> MakeJoinAsync(string origin, string roomId, string userId, IReadOnlyCollection<string> supportedVersions, CancellationToken cancellationToken)
     {
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        await acl.RequireAllowedAsync(room, origin, cancellationToken);
         // Without any ver parameter the asking server supports version 1 only (server-server API, make_join).
         if (!(supportedVersions.Count == 0 ? ["1"] : supportedVersions).Contains(room.RoomVersion))
         {
@@ -46,6 +47,7 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
     {
         RequireOwnUser(origin, userId);
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        await acl.RequireAllowedAsync(room, origin, cancellationToken);
         var template = await writer.TemplateAsync(
             new EventDraft(roomId, EventTypes.Member, userId, userId, new JsonObject { ["membership"] = membership }), cancellationToken);
         return new JsonObject { ["room_version"] = room.RoomVersion, ["event"] = template };
@@ -71,6 +73,7 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
     private async Task<PlacedEvent> AcceptAsync(string origin, string roomId, string eventId, JsonObject memberEvent, string wanted, CancellationToken cancellationToken)
     {
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        await acl.RequireAllowedAsync(room, origin, cancellationToken);
         if (!RoomVersions.TryGet(room.RoomVersion, out var rules))
         {
             throw MatrixException.NotFound("Unknown room");

@@ -17,7 +17,7 @@ namespace Homeserver.Core.Federation;
 /// </summary>
 public sealed partial class TransactionReceiver(
     IRoomReadStore rooms, IFederationEventStore events, IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing,
-    ReceiptService receipts, ILogger<TransactionReceiver> logger)
+    ReceiptService receipts, ServerAclGuard acl, ILogger<TransactionReceiver> logger)
 {
     public const int MaxPdus = 50;
     public const int MaxEdus = 100;
@@ -64,6 +64,16 @@ public sealed partial class TransactionReceiver(
             foreach (var id in pdus.Select(e => e?["event_id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null).OfType<string>())
             {
                 results[id] = Error("the room is not known here");
+            }
+
+            return;
+        }
+
+        if (await acl.IsDeniedAsync(room, origin, cancellationToken))
+        {
+            foreach (var id in pdus.Select(e => e is JsonObject json ? EventIdOrNull(json, rules) : null).OfType<string>())
+            {
+                results[id] = Error("the sending server is denied by the room's server ACL");
             }
 
             return;
@@ -169,10 +179,23 @@ public sealed partial class TransactionReceiver(
             // A server speaks only for its own users, and only in rooms they are in.
             && LiveRoom.ServerOf(userId) == origin
             && await rooms.GetRoomAsync(roomId, cancellationToken) is { } room
+            && !await acl.IsDeniedAsync(room, origin, cancellationToken)
             && await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, userId, cancellationToken) is { } member
             && RoomAccess.ContentString(member, "membership") == "join")
         {
             typing.Set(roomId, userId, isTyping, RemoteTypingTimeout);
+        }
+    }
+
+    private static string? EventIdOrNull(JsonObject json, RoomVersionRules rules)
+    {
+        try
+        {
+            return EventIds.Compute(json, rules);
+        }
+        catch (InvalidEventException)
+        {
+            return null;
         }
     }
 

@@ -12,7 +12,8 @@ namespace Homeserver.Core.Receipts;
 
 /// <summary>Receipts and read markers (client-server API, "Receipts", "Read markers").</summary>
 public sealed class ReceiptService(
-    IReceiptStore receipts, IRoomReadStore rooms, RoomAccess access, IAccountDataStore accountData, SyncNotifier notifier, EduSender edus, TimeProvider time)
+    IReceiptStore receipts, IRoomReadStore rooms, RoomAccess access, IAccountDataStore accountData, SyncNotifier notifier, EduSender edus,
+    ServerAclGuard acl, TimeProvider time)
 {
     public const string Read = "m.read";
     public const string ReadPrivate = "m.read.private";
@@ -93,7 +94,8 @@ public sealed class ReceiptService(
     {
         foreach (var (roomId, byType) in content)
         {
-            if (byType?[Read] is not JsonObject byUser || await rooms.GetRoomAsync(roomId, cancellationToken) is not { } room)
+            if (byType?[Read] is not JsonObject byUser || await rooms.GetRoomAsync(roomId, cancellationToken) is not { } room
+                || await acl.IsDeniedAsync(room, origin, cancellationToken))
             {
                 continue;
             }

@@ -76,6 +76,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<MembershipHandshake>();
         builder.Services.AddScoped<InviteHandler>();
         builder.Services.AddScoped<QueryHandler>();
+        builder.Services.AddScoped<ServerAclGuard>();
         builder.Services.AddScoped<RemoteMembership>();
         builder.Services.AddScoped<EduSender>();
         builder.Services.AddScoped<FederationEventReader>();

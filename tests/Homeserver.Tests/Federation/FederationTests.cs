@@ -270,6 +270,24 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_server_the_rooms_ACL_denies_is_refused_its_requests_and_events()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var (_, aliceToken) = await a.CreateUserAsync(RoomTests.Name("alice"));
+        var bob = await b.RegisterAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, aliceToken, """{"preset":"public_chat"}""");
+        var before = await SignedRequests.SendAsync(b, a, HttpMethod.Get, $"/_matrix/federation/v1/make_join/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(bob)}?ver=11");
+
+        // Both test servers are IP literals: refusing those shuts B out (A's own events are not subject to it).
+        var acl = await a.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.server_acl/", """{"allow":["*"],"allow_ip_literals":false}""", aliceToken);
+        Assert.True(acl.Response.IsSuccessStatusCode, acl.Body?.ToJsonString());
+        var after = await SignedRequests.SendAsync(b, a, HttpMethod.Get, $"/_matrix/federation/v1/make_join/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(bob)}?ver=11");
+
+        Assert.Equal(200, before.Status);
+        Assert.Equal((403, "M_FORBIDDEN"), (after.Status, (string?)after.Body?["errcode"]));
+    }
+
+    [Fact]
     public async Task Keys_are_published_signed_and_served_by_the_notary()
     {
         var (a, b) = (servers.A, servers.B);
