@@ -58,9 +58,9 @@ public static class HomeserverOptionsLoader
         foreach (var notary in options.Federation.TrustedKeyServers)
         {
             if (!ServerName.TryParse(notary.ServerName, out _) || notary.VerifyKeys.Count == 0
-                || notary.VerifyKeys.Values.Any(k => !UnpaddedBase64.TryDecode(k, out var raw) || raw.Length != 32))
+                || notary.VerifyKeys.Any(k => !k.KeyId.StartsWith("ed25519:", StringComparison.Ordinal) || !UnpaddedBase64.TryDecode(k.PublicKey, out var raw) || raw.Length != 32))
             {
-                Fail("Federation:TrustedKeyServers", $"'{notary.ServerName}' needs a valid ServerName and VerifyKeys of 32-byte base64 Ed25519 keys");
+                Fail("Federation:TrustedKeyServers", $"'{notary.ServerName}' needs a valid ServerName and VerifyKeys of ed25519 key IDs with 32-byte base64 public keys");
             }
         }
 

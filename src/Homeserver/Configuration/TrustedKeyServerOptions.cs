@@ -5,6 +5,8 @@ public sealed class TrustedKeyServerOptions
 {
     public string ServerName { get; set; } = "";
 
-    /// <summary>Key ID (<c>ed25519:…</c>) to unpadded base64 public key.</summary>
-    public Dictionary<string, string> VerifyKeys { get; set; } = [];
+    /// <summary>
+    /// The notary's keys. A list rather than a map, because configuration keys cannot hold the colon of a key ID.
+    /// </summary>
+    public List<TrustedKeyOptions> VerifyKeys { get; set; } = [];
 }

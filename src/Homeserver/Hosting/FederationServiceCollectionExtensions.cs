@@ -36,7 +36,7 @@ public static class FederationServiceCollectionExtensions
         IReadOnlyList<TrustedKeyServer> notaries =
         [
             .. options.TrustedKeyServers.Select(n => new TrustedKeyServer(
-                n.ServerName, n.VerifyKeys.ToDictionary(k => k.Key, k => UnpaddedBase64.Decode(k.Value), StringComparer.Ordinal))),
+                n.ServerName, n.VerifyKeys.ToDictionary(k => k.KeyId, k => UnpaddedBase64.Decode(k.PublicKey), StringComparer.Ordinal))),
         ];
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ServerKeyRing>(sp, notaries));
         services.AddSingleton<IServerKeyRing>(sp => sp.GetRequiredService<ServerKeyRing>());

@@ -314,6 +314,32 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_server_with_a_trusted_notary_gets_other_servers_keys_through_it_and_checks_the_notary_signature()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var aKey = a.Services.GetRequiredService<SigningKey>();
+        using var impostor = SigningKey.Generate(aKey.Version);
+        string[] Notary(SigningKey key) =>
+        [
+            $"--Homeserver:Federation:TrustedKeyServers:0:ServerName={a.ServerName}",
+            $"--Homeserver:Federation:TrustedKeyServers:0:VerifyKeys:0:KeyId={key.KeyId}",
+            $"--Homeserver:Federation:TrustedKeyServers:0:VerifyKeys:0:PublicKey={key.PublicKeyBase64}",
+        ];
+        await using var trusting = await TestHomeserver.StartFederatingAsync(Homeserver.Storage.DatabaseProvider.Sqlite, Notary(aKey));
+        await using var misled = await TestHomeserver.StartFederatingAsync(Homeserver.Storage.DatabaseProvider.Sqlite, Notary(impostor));
+
+        var throughNotary = await trusting.Services.GetRequiredService<Homeserver.Federation.Keys.ServerKeyRing>().GetDocumentAsync(b.ServerName, 0, CancellationToken.None);
+        var direct = await misled.Services.GetRequiredService<Homeserver.Federation.Keys.ServerKeyRing>().GetDocumentAsync(b.ServerName, 0, CancellationToken.None);
+
+        var bKey = b.Services.GetRequiredService<SigningKey>();
+        Assert.True(JsonSigning.Verify(throughNotary!, b.ServerName, bKey.KeyId, bKey.PublicKey));
+        Assert.True(JsonSigning.Verify(throughNotary!, a.ServerName, aKey.KeyId, aKey.PublicKey));
+        // The notary's answer did not carry the signature of the key configured for it: B was asked directly.
+        Assert.True(JsonSigning.Verify(direct!, b.ServerName, bKey.KeyId, bKey.PublicKey));
+        Assert.Null(direct!["signatures"]![a.ServerName]);
+    }
+
+    [Fact]
     public async Task Requests_without_a_valid_X_Matrix_signature_are_refused()
     {
         var (a, b) = (servers.A, servers.B);
