@@ -21,9 +21,9 @@ public interface ISessionStore
     /// <summary>The first use of a refreshed token: the session it replaced, and its refresh token, end.</summary>
     Task RetirePreviousSessionAsync(string tokenHash, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the token's device and every token of that device.</summary>
-    Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken);
+    /// <summary>Deletes the token's device and every token of that device; returns the devices deleted.</summary>
+    Task<IReadOnlyList<string>> DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every device and token of the user.</summary>
-    Task DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken);
+    /// <summary>Deletes every device and token of the user; returns the devices deleted.</summary>
+    Task<IReadOnlyList<string>> DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken);
 }

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Keys;
 using Homeserver.Core.Server;
 using Homeserver.Protocol.Errors;
 
 namespace Homeserver.Core.Authentication;
 
 /// <summary>Logging in and out (client-server API, "Login" and "Logout").</summary>
-public sealed class LoginService(IAccountStore accounts, ISessionStore sessions, ServerIdentity server, SessionPolicy policy, TimeProvider clock)
+public sealed class LoginService(IAccountStore accounts, ISessionStore sessions, DeviceListUpdates deviceLists, ServerIdentity server, SessionPolicy policy, TimeProvider clock)
 {
     /// <param name="user">A full user ID or just the localpart.</param>
     /// <exception cref="MatrixException"><c>M_FORBIDDEN</c> for a wrong user or password, <c>M_USER_DEACTIVATED</c>.</exception>
@@ -47,11 +48,12 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
         return ToUserId(named) == userId && account?.PasswordHash is { } hash && await PasswordHasher.VerifyAsync(password, hash);
     }
 
-    public Task LogoutAsync(Session session, CancellationToken cancellationToken) =>
-        sessions.DeleteSessionAsync(session.UserId, session.DeviceId, cancellationToken);
+    public async Task LogoutAsync(Session session, CancellationToken cancellationToken) =>
+        await deviceLists.DevicesChangedAsync(
+            session.UserId, await sessions.DeleteSessionAsync(session.UserId, session.DeviceId, cancellationToken), changePerDevice: true, cancellationToken);
 
-    public Task LogoutAllAsync(Session session, CancellationToken cancellationToken) =>
-        sessions.DeleteAllSessionsAsync(session.UserId, cancellationToken);
+    public async Task LogoutAllAsync(Session session, CancellationToken cancellationToken) =>
+        await deviceLists.DevicesChangedAsync(session.UserId, await sessions.DeleteAllSessionsAsync(session.UserId, cancellationToken), changePerDevice: true, cancellationToken);
 
     private string ToUserId(string user) => user.StartsWith('@') ? user : $"@{user}:{server.ServerName}";
 

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Keys;
 
 namespace Homeserver.Core.Devices;
 
 /// <summary>Device management (client-server API, "Device management"): list, rename and delete devices.</summary>
-public sealed class DeviceService(IDeviceStore devices, LoginService logins, UserInteractiveAuth uia)
+public sealed class DeviceService(IDeviceStore devices, LoginService logins, UserInteractiveAuth uia, DeviceListUpdates deviceLists)
 {
     private static readonly IReadOnlyList<IReadOnlyList<string>> DeleteFlows = [[UserInteractiveAuth.Password]];
 
@@ -30,7 +31,8 @@ public sealed class DeviceService(IDeviceStore devices, LoginService logins, Use
     public async Task DeleteAsync(Session session, IReadOnlyCollection<string> deviceIds, JsonObject? auth, CancellationToken cancellationToken)
     {
         await uia.RequireAsync(auth, DeleteFlows, (_, stage) => logins.CheckPasswordStageAsync(session.UserId, stage, cancellationToken));
-        await devices.DeleteDevicesAsync(session.UserId, deviceIds, cancellationToken);
+        var deleted = await devices.DeleteDevicesAsync(session.UserId, deviceIds, cancellationToken);
+        await deviceLists.DevicesChangedAsync(session.UserId, deleted, changePerDevice: true, cancellationToken);
     }
 
     private static MatrixException NoSuchDevice() => MatrixException.NotFound("No such device");

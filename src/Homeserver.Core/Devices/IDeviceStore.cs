@@ -10,6 +10,6 @@ public interface IDeviceStore
     /// <summary>False when the user has no such device.</summary>
     Task<bool> RenameDeviceAsync(string userId, string deviceId, string displayName, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the devices and every access token issued to them, in one transaction.</summary>
-    Task DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken);
+    /// <summary>Deletes the devices and every access token issued to them, in one transaction; returns the devices deleted.</summary>
+    Task<IReadOnlyList<string>> DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken);
 }

@@ -3,19 +3,26 @@ using Homeserver.Core.Server;
 
 namespace Homeserver.Core.Federation;
 
-/// <summary>Queues an EDU for every other server with a member in a room (typing, receipts), then wakes the sender.</summary>
+/// <summary>
+/// Queues EDUs in the durable outbox, for every other server with a member in a room (typing, receipts) or for
+/// named servers (device lists, to-device messages), then wakes the sender.
+/// </summary>
 public sealed class EduSender(IFederationOutboxStore outbox, IFederationEventStore events, OutboxSignal signal, ServerIdentity server)
 {
-    public async Task QueueToRoomAsync(string roomId, string eduType, JsonObject content, CancellationToken cancellationToken)
+    public async Task QueueToRoomAsync(string roomId, string eduType, JsonObject content, CancellationToken cancellationToken) =>
+        await QueueAsync(await events.GetJoinedServersAsync(roomId, cancellationToken), [(eduType, content)], cancellationToken);
+
+    /// <summary>Every EDU to every destination; our own server is skipped.</summary>
+    public async Task QueueAsync(IReadOnlyCollection<string> destinations, IReadOnlyList<(string EduType, JsonObject Content)> edus, CancellationToken cancellationToken)
     {
-        var destinations = (await events.GetJoinedServersAsync(roomId, cancellationToken)).Where(s => s != server.ServerName).ToList();
-        if (destinations.Count == 0)
+        var others = destinations.Where(d => d != server.ServerName).ToList();
+        if (others.Count == 0 || edus.Count == 0)
         {
             return;
         }
 
-        var edu = new JsonObject { ["edu_type"] = eduType, ["content"] = content }.ToJsonString();
-        await outbox.AddEdusAsync([.. destinations.Select(d => (d, edu))], cancellationToken);
-        signal.Wake(destinations);
+        var serialized = edus.Select(e => new JsonObject { ["edu_type"] = e.EduType, ["content"] = e.Content.DeepClone() }.ToJsonString()).ToList();
+        await outbox.AddEdusAsync([.. others.SelectMany(d => serialized.Select(edu => (d, edu)))], cancellationToken);
+        signal.Wake(others);
     }
 }

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Keys;
 using Homeserver.Core.Receipts;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Rooms.Typing;
+using Homeserver.Core.ToDevice;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.RoomVersions;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,7 @@ namespace Homeserver.Core.Federation;
 /// </summary>
 public sealed partial class TransactionReceiver(
     IRoomReadStore rooms, IFederationEventStore events, IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing,
-    ReceiptService receipts, ServerAclGuard acl, ILogger<TransactionReceiver> logger)
+    ReceiptService receipts, ToDeviceService toDevice, DeviceListUpdates deviceLists, ServerAclGuard acl, ILogger<TransactionReceiver> logger)
 {
     public const int MaxPdus = 50;
     public const int MaxEdus = 100;
@@ -167,6 +169,12 @@ public sealed partial class TransactionReceiver(
                 break;
             case "m.receipt":
                 await receipts.ReceiveAsync(origin, content, cancellationToken);
+                break;
+            case ToDeviceService.DirectToDevice:
+                await toDevice.ReceiveAsync(origin, content, cancellationToken);
+                break;
+            case DeviceListUpdates.DeviceListUpdate or DeviceListUpdates.SigningKeyUpdate:
+                await deviceLists.ReceiveAsync(origin, content, cancellationToken);
                 break;
         }
     }

@@ -18,8 +18,7 @@ public sealed class CrossSigningService(
     IDeviceStore devices,
     LoginService logins,
     UserInteractiveAuth uia,
-    ISharedRoomUsers sharedRooms,
-    SyncNotifier notifier)
+    DeviceListUpdates deviceLists)
 {
     private static readonly IReadOnlyList<IReadOnlyList<string>> ReplaceFlows = [[UserInteractiveAuth.Password]];
 
@@ -87,7 +86,7 @@ public sealed class CrossSigningService(
             userId,
             [.. keys.Select(k => new CrossSigningKey(userId, k.Type, k.PublicKey, KeyJson.Canonical(KeyJson.WithoutUnsigned(k.Json))))],
             cancellationToken);
-        notifier.NotifyUsers(await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken));
+        await deviceLists.SigningKeysChangedAsync(userId, cancellationToken);
     }
 
     /// <summary>Stores every signature that checks out; the answer is the <c>failures</c> map (user → key ID → error).</summary>
@@ -117,7 +116,18 @@ public sealed class CrossSigningService(
         if (accepted.Count > 0)
         {
             await store.StoreSignaturesAsync(me, accepted, cancellationToken);
-            notifier.NotifyUsers(await sharedRooms.UsersSharingRoomsWithAsync(me, cancellationToken));
+            // Other servers see a signed device as a changed device, and a signed master key as changed signing keys.
+            var ownDevices = (await devices.ListDevicesAsync(me, cancellationToken)).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
+            var signedDevices = accepted.Where(a => a.TargetUserId == me && ownDevices.Contains(a.TargetKeyId)).Select(a => a.TargetKeyId).Distinct(StringComparer.Ordinal).ToList();
+            if (signedDevices.Count > 0)
+            {
+                await deviceLists.DevicesChangedAsync(me, signedDevices, changePerDevice: signedDevices.Count == 1, cancellationToken);
+            }
+
+            if (accepted.Any(a => a.TargetUserId == me && !ownDevices.Contains(a.TargetKeyId)))
+            {
+                await deviceLists.SigningKeysChangedAsync(me, cancellationToken);
+            }
         }
 
         return failures;

@@ -30,4 +30,10 @@ public interface IDeviceKeyStore
 
     /// <summary>Those of <paramref name="userIds"/> whose device lists changed after <paramref name="since"/>, up to <paramref name="upTo"/>.</summary>
     Task<IReadOnlyList<string>> ChangedUsersAsync(IReadOnlyCollection<string> userIds, long since, long upTo, CancellationToken cancellationToken);
+
+    /// <summary>The stream positions of the user's latest device-list changes, newest first, at most <paramref name="count"/>.</summary>
+    Task<IReadOnlyList<long>> LatestChangePositionsAsync(string userId, int count, CancellationToken cancellationToken);
+
+    /// <summary>Records that another server's user changed their devices or keys, so that local users re-query them.</summary>
+    Task RecordRemoteChangeAsync(string userId, CancellationToken cancellationToken);
 }

@@ -19,7 +19,7 @@ public sealed class KeysService(
     IRemoteKeyQuery remote,
     ServerIdentity server,
     StreamPositions positions,
-    SyncNotifier notifier)
+    DeviceListUpdates deviceLists)
 {
     private const string SignedPrefix = "signed_";
 
@@ -60,10 +60,9 @@ public sealed class KeysService(
             }
         }
 
-        var changed = await keys.UploadAsync(new DeviceKeysUpload(userId, deviceId, deviceKeysJson, oneTime, fallback), cancellationToken);
-        if (changed)
+        if (await keys.UploadAsync(new DeviceKeysUpload(userId, deviceId, deviceKeysJson, oneTime, fallback), cancellationToken))
         {
-            notifier.NotifyUsers(await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken));
+            await deviceLists.DevicesChangedAsync(userId, [deviceId], changePerDevice: true, cancellationToken);
         }
 
         return await keys.CountOneTimeKeysAsync(userId, deviceId, cancellationToken);
@@ -71,26 +70,113 @@ public sealed class KeysService(
 
     public async Task<KeysQueryResult> QueryAsync(Session session, IReadOnlyDictionary<string, IReadOnlyList<string>> query, CancellationToken cancellationToken)
     {
-        var result = new KeysQueryResult([], [], [], [], []);
         var (local, remoteByServer) = SplitByServer(query);
-
-        foreach (var (serverName, users) in remoteByServer)
+        // Other servers are asked all at once, while the local keys are read.
+        var answers = Task.WhenAll(remoteByServer.Select(async r => (Server: r.Key, Answer: await remote.QueryAsync(r.Key, r.Value, cancellationToken))));
+        var result = new KeysQueryResult([], [], [], [], []);
+        await AddLocalKeysAsync(result, local, session.UserId, cancellationToken);
+        foreach (var (serverName, answer) in await answers)
         {
-            var answer = await remote.QueryAsync(serverName, users, cancellationToken);
             if (answer is null)
             {
                 result.Failures[serverName] = Unreachable();
                 continue;
             }
 
-            Merge(result.DeviceKeys, answer["device_keys"]);
-            Merge(result.MasterKeys, answer["master_keys"]);
-            Merge(result.SelfSigningKeys, answer["self_signing_keys"]);
+            MergeUsers(result.DeviceKeys, answer["device_keys"], serverName, (userId, devices) => OwnDevices(userId, devices));
+            MergeUsers(result.MasterKeys, answer["master_keys"], serverName, OwnKey);
+            MergeUsers(result.SelfSigningKeys, answer["self_signing_keys"], serverName, OwnKey);
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// <c>POST /_matrix/federation/v1/user/keys/query</c>: the keys of this server's users asked for by another
+    /// server. Its users' own user-signing keys, and who they verified, stay private.
+    /// </summary>
+    public async Task<JsonObject> QueryForServerAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> query, CancellationToken cancellationToken)
+    {
+        var result = new KeysQueryResult([], [], [], [], []);
+        await AddLocalKeysAsync(result, SplitByServer(query).Local, requesterUserId: null, cancellationToken);
+        return new JsonObject { ["device_keys"] = result.DeviceKeys, ["master_keys"] = result.MasterKeys, ["self_signing_keys"] = result.SelfSigningKeys };
+    }
+
+    public async Task<KeysClaimResult> ClaimAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> claims, CancellationToken cancellationToken)
+    {
+        var (local, remoteByServer) = SplitByServer(claims);
+        var answers = Task.WhenAll(remoteByServer.Select(async r => (Server: r.Key, Answer: await remote.ClaimAsync(r.Key, r.Value, cancellationToken))));
+        var result = new KeysClaimResult(await ClaimLocalAsync(local, cancellationToken), []);
+        foreach (var (serverName, answer) in await answers)
+        {
+            if (answer is null)
+            {
+                result.Failures[serverName] = Unreachable();
+                continue;
+            }
+
+            MergeUsers(result.OneTimeKeys, answer["one_time_keys"], serverName, (_, keys) => keys as JsonObject);
+        }
+
+        return result;
+    }
+
+    /// <summary><c>POST /_matrix/federation/v1/user/keys/claim</c>: one-time keys of this server's users.</summary>
+    public async Task<JsonObject> ClaimForServerAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> claims, CancellationToken cancellationToken) =>
+        new() { ["one_time_keys"] = await ClaimLocalAsync(SplitByServer(claims).Local, cancellationToken) };
+
+    /// <summary>
+    /// <c>GET /_matrix/federation/v1/user/devices/{userId}</c>: a local user's devices with their keys, and the
+    /// stream ID of the latest change, which the user's <c>m.device_list_update</c> EDUs continue from.
+    /// </summary>
+    /// <exception cref="MatrixException">400 when the user is not one of this server's.</exception>
+    public async Task<JsonObject> UserDevicesAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(userId, out var id) || id.Server.Value != server.ServerName)
+        {
+            throw MatrixException.InvalidParam("The user is not a user of this server");
+        }
+
+        var signatures = await PublishedKeys.OwnSignaturesAsync(crossSigning, userId, cancellationToken);
+        var devices = new JsonArray();
+        foreach (var device in await keys.GetDeviceKeysAsync(userId, [], cancellationToken))
+        {
+            var entry = new JsonObject { ["device_id"] = device.DeviceId, ["keys"] = PublishedKeys.Device(device, signatures) };
+            if (device.DisplayName is not null)
+            {
+                entry["device_display_name"] = device.DisplayName;
+            }
+
+            devices.Add(entry);
+        }
+
+        var answer = new JsonObject
+        {
+            ["user_id"] = userId,
+            ["stream_id"] = await keys.LatestChangePositionsAsync(userId, 1, cancellationToken) is [var latest] ? latest : 0,
+            ["devices"] = devices,
+        };
+        foreach (var key in await crossSigning.GetKeysAsync([userId], cancellationToken))
+        {
+            if (key.KeyType == CrossSigningKeyTypes.Master)
+            {
+                answer["master_key"] = PublishedKeys.CrossSigning(key, signatures);
+            }
+            else if (key.KeyType == CrossSigningKeyTypes.SelfSigning)
+            {
+                answer["self_signing_key"] = PublishedKeys.CrossSigning(key, signatures);
+            }
+        }
+
+        return answer;
+    }
+
+    /// <param name="requesterUserId">The local user asking; null for another server, which sees no user-signing keys.</param>
+    private async Task AddLocalKeysAsync(KeysQueryResult result, Dictionary<string, IReadOnlyList<string>> local, string? requesterUserId, CancellationToken cancellationToken)
+    {
         if (local.Count == 0)
         {
-            return result;
+            return;
         }
 
         var userIds = local.Keys.ToList();
@@ -125,40 +211,24 @@ public sealed class KeysService(
                 case CrossSigningKeyTypes.Master:
                     // Who verified whom is private: a user sees the owner's signatures and their own, no one else's.
                     KeyJson.AddSignatures(json, signatures[(key.UserId, key.PublicKey)]
-                        .Where(s => s.SignerUserId == key.UserId || s.SignerUserId == session.UserId));
+                        .Where(s => s.SignerUserId == key.UserId || s.SignerUserId == requesterUserId));
                     result.MasterKeys[key.UserId] = json;
                     break;
                 case CrossSigningKeyTypes.SelfSigning:
                     result.SelfSigningKeys[key.UserId] = json;
                     break;
-                case CrossSigningKeyTypes.UserSigning when key.UserId == session.UserId:
+                case CrossSigningKeyTypes.UserSigning when key.UserId == requesterUserId:
                     result.UserSigningKeys[key.UserId] = json;
                     break;
                 default:
                     break;
             }
         }
-
-        return result;
     }
 
-    public async Task<KeysClaimResult> ClaimAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> claims, CancellationToken cancellationToken)
+    private async Task<JsonObject> ClaimLocalAsync(Dictionary<string, IReadOnlyDictionary<string, string>> local, CancellationToken cancellationToken)
     {
-        var result = new KeysClaimResult([], []);
-        var (local, remoteByServer) = SplitByServer(claims);
-
-        foreach (var (serverName, users) in remoteByServer)
-        {
-            var answer = await remote.ClaimAsync(serverName, users, cancellationToken);
-            if (answer is null)
-            {
-                result.Failures[serverName] = Unreachable();
-                continue;
-            }
-
-            Merge(result.OneTimeKeys, answer["one_time_keys"]);
-        }
-
+        var result = new JsonObject();
         foreach (var (userId, devices) in local)
         {
             var claimed = new JsonObject();
@@ -177,7 +247,7 @@ public sealed class KeysService(
 
             if (claimed.Count > 0)
             {
-                result.OneTimeKeys[userId] = claimed;
+                result[userId] = claimed;
             }
         }
 
@@ -325,16 +395,48 @@ public sealed class KeysService(
         return (local, remoteUsers.ToDictionary(r => r.Key, r => (IReadOnlyDictionary<string, T>)r.Value, StringComparer.Ordinal));
     }
 
-    private static JsonObject Unreachable() => new() { ["status"] = 503, ["message"] = "Federation is not available yet" };
+    private static JsonObject Unreachable() => new() { ["status"] = 503, ["message"] = "The server could not be reached" };
 
-    private static void Merge(JsonObject into, JsonNode? from)
+    /// <summary>
+    /// Copies a remote server's answer for its own users only, each entry as <paramref name="accept"/> passes it: a
+    /// server speaks for its users, never for another server's.
+    /// </summary>
+    private static void MergeUsers(JsonObject into, JsonNode? from, string serverName, Func<string, JsonNode?, JsonObject?> accept)
     {
-        if (from is JsonObject entries)
+        if (from is not JsonObject entries)
         {
-            foreach (var (key, value) in entries)
+            return;
+        }
+
+        foreach (var (userId, value) in entries)
+        {
+            if (UserId.TryParse(userId, out var id) && id.Server.Value == serverName && accept(userId, value) is { } accepted)
             {
-                into[key] = value?.DeepClone();
+                into[userId] = accepted.DeepClone();
             }
         }
     }
+
+    /// <summary>The devices whose keys name the user and the device they are listed under.</summary>
+    private static JsonObject? OwnDevices(string userId, JsonNode? devices)
+    {
+        if (devices is not JsonObject byDevice)
+        {
+            return null;
+        }
+
+        var own = new JsonObject();
+        foreach (var (deviceId, keys) in byDevice)
+        {
+            if (keys is JsonObject json && KeyJson.String(json, "user_id") == userId && KeyJson.String(json, "device_id") == deviceId)
+            {
+                own[deviceId] = json.DeepClone();
+            }
+        }
+
+        return own;
+    }
+
+    private static JsonObject? OwnKey(string userId, JsonNode? key) =>
+        key is JsonObject json && KeyJson.String(json, "user_id") == userId ? json : null;
 }

@@ -8,7 +8,8 @@ public interface IToDeviceStore
 
     /// <summary>
     /// Records the transaction and stores the messages in one transaction, at new positions of the to-device stream.
-    /// False, storing nothing, when the sender's device used the transaction ID before.
+    /// False, storing nothing, when the sender's device used the transaction ID before. Messages from other servers
+    /// come with an empty device ID and their message ID as the transaction ID.
     /// </summary>
     Task<bool> SendAsync(string senderUserId, string senderDeviceId, string transactionId, IReadOnlyList<ToDeviceMessage> messages, long nowTs, CancellationToken cancellationToken);
 

@@ -78,7 +78,7 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
          select new Session(token.UserId, token.DeviceId, user.IsAdmin, token.ExpiresTs, token.PreviousTokenHash != null))
         .FirstOrDefaultAsync(cancellationToken);
 
-    public Task DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> DeleteSessionAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
         DeleteDevicesAsync(userId, [deviceId], cancellationToken);
 
     public async Task<IReadOnlyList<Device>> ListDevicesAsync(string userId, CancellationToken cancellationToken) =>
@@ -98,17 +98,17 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
         await db.Devices.Where(d => d.UserId == userId && d.DeviceId == deviceId)
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.DisplayName, displayName), cancellationToken) > 0;
 
-    public Task DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> DeleteDevicesAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken) =>
         DeleteAsync(userId, deviceIds, cancellationToken);
 
-    public Task DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken) =>
         DeleteAsync(userId, null, cancellationToken);
 
     /// <summary>
     /// Deletes devices (all of the user's when <paramref name="deviceIds"/> is null) with their tokens, keys and
     /// inboxes, and records a device-list change so that other users stop encrypting for them.
     /// </summary>
-    private async Task DeleteAsync(string userId, IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> DeleteAsync(string userId, IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken)
     {
         var all = deviceIds is null;
         var ids = deviceIds ?? [];
@@ -121,15 +121,19 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
             await db.OneTimeKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
             await db.FallbackKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
             await db.ToDeviceMessages.Where(m => m.UserId == userId && (all || ids.Contains(m.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            var deleted = await db.Devices.Where(d => d.UserId == userId && (all || ids.Contains(d.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            if (deleted > 0)
+            var devices = db.Devices.Where(d => d.UserId == userId && (all || ids.Contains(d.DeviceId)));
+            var deleted = await devices.Select(d => d.DeviceId).ToListAsync(cancellationToken);
+            await devices.ExecuteDeleteAsync(cancellationToken);
+            // One change per device: each is its own m.device_list_update, with its own stream ID, over federation.
+            foreach (var _ in deleted)
             {
                 db.DeviceListChanges.Add(new DeviceListChangeEntity { StreamPosition = lease.Next(), UserId = userId });
-                await db.SaveChangesAsync(cancellationToken);
             }
 
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             lease.Publish();
+            return deleted;
         }
         finally
         {

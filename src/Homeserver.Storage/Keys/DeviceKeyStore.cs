@@ -168,4 +168,27 @@ internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions pos
             .Distinct()
             .OrderBy(u => u)
             .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<long>> LatestChangePositionsAsync(string userId, int count, CancellationToken cancellationToken) =>
+        await db.DeviceListChanges.AsNoTracking()
+            .Where(c => c.UserId == userId)
+            .OrderByDescending(c => c.StreamPosition)
+            .Select(c => c.StreamPosition)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+
+    public async Task RecordRemoteChangeAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var lease = await positions.BeginWriteAsync(StreamName.DeviceLists, cancellationToken);
+        try
+        {
+            db.DeviceListChanges.Add(new DeviceListChangeEntity { StreamPosition = lease.Next(), UserId = userId });
+            await db.SaveChangesAsync(cancellationToken);
+            lease.Publish();
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Homeserver.Configuration;
 using Homeserver.Core.Federation;
+using Homeserver.Core.Keys;
 using Homeserver.Federation.Client;
 using Homeserver.Federation.Keys;
 using Homeserver.Federation.Sending;
@@ -40,6 +41,7 @@ public static class FederationServiceCollectionExtensions
         ];
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ServerKeyRing>(sp, notaries));
         services.AddSingleton<IServerKeyRing>(sp => sp.GetRequiredService<ServerKeyRing>());
+        services.AddSingleton<IRemoteKeyQuery, FederatedUserKeys>();
         services.AddSingleton(new FederationSenderOptions(
             TimeSpan.FromSeconds(options.FirstRetryDelaySeconds), TimeSpan.FromSeconds(options.MaxRetryDelaySeconds)));
         services.AddHostedService<FederationSender>();

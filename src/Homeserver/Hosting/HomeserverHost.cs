@@ -112,8 +112,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<KeysSyncSource>();
         builder.Services.AddScoped<ToDeviceService>();
         builder.Services.AddScoped<KeyBackupService>();
-        // Federation will replace this with the server-server key query.
-        builder.Services.AddSingleton<IRemoteKeyQuery, UnreachableRemoteKeys>();
+        builder.Services.AddScoped<DeviceListUpdates>();
         builder.Services.AddSingleton(new TurnConfiguration(options.Turn.Uris, options.Turn.SharedSecret, TimeSpan.FromSeconds(options.Turn.LifetimeSeconds)));
         builder.Services.AddSingleton<TurnService>();
         builder.Services.AddSingleton(new UserDirectoryPolicy(options.UserDirectory.SearchAllUsers));

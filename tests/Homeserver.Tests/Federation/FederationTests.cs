@@ -397,7 +397,7 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
         Assert.Equal(404, (int)lookup.Response.StatusCode);
     }
 
-    private static async Task JoinAsync(TestHomeserver server, string token, string roomId, TestHomeserver via)
+    internal static async Task JoinAsync(TestHomeserver server, string token, string roomId, TestHomeserver via)
     {
         var join = await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}?server_name={via.ServerName}", "{}", token);
         Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
@@ -416,7 +416,7 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
     }
 
     /// <summary>Waits for something another server does in the background; fails with <paramref name="what"/> if it never happens.</summary>
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    internal static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + DeliveryDeadline;
         while (!await condition())

@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Homeserver.Core.Federation;
+using Homeserver.Core.Server;
+using Homeserver.Core.Sync.Streams;
+using Homeserver.Protocol.Identifiers;
+
+namespace Homeserver.Core.Keys;
+
+/// <summary>
+/// Who hears of a user's new, changed or deleted devices and cross-signing keys (server-server API, "Device
+/// Management"): the local users sharing a room with them, through <c>/sync</c>'s <c>device_lists</c>, and the other
+/// servers in those rooms, through <c>m.device_list_update</c> and <c>m.signing_key_update</c> EDUs. And what other
+/// servers tell us of their users' devices: recorded as changes, so that local clients query the keys again.
+/// </summary>
+public sealed class DeviceListUpdates(
+    IDeviceKeyStore keys,
+    ICrossSigningStore crossSigning,
+    ISharedRoomUsers sharedRooms,
+    EduSender edus,
+    SyncNotifier notifier,
+    ServerIdentity server)
+{
+    public const string DeviceListUpdate = "m.device_list_update";
+    public const string SigningKeyUpdate = "m.signing_key_update";
+
+    /// <summary>After the devices' keys or signatures changed, or the devices were deleted: one EDU per device.</summary>
+    /// <param name="changePerDevice">
+    /// Whether the store recorded one change for each of <paramref name="deviceIds"/>, in that order; their stream
+    /// positions are then the EDUs' stream IDs.
+    /// </param>
+    public async Task DevicesChangedAsync(string userId, IReadOnlyList<string> deviceIds, bool changePerDevice, CancellationToken cancellationToken)
+    {
+        if (deviceIds.Count == 0)
+        {
+            return;
+        }
+
+        var servers = await TellLocalUsersAsync(userId, cancellationToken);
+        if (servers.Count == 0)
+        {
+            return;
+        }
+
+        // The user's latest changes are these devices', newest last; each EDU names the change before it as its
+        // prev_id, so a server that missed one sees the gap and fetches the whole list again.
+        var latest = await keys.LatestChangePositionsAsync(userId, deviceIds.Count + 1, cancellationToken);
+        var published = (await keys.GetDeviceKeysAsync(userId, deviceIds, cancellationToken)).ToDictionary(d => d.DeviceId, StringComparer.Ordinal);
+        var signatures = await PublishedKeys.OwnSignaturesAsync(crossSigning, userId, cancellationToken);
+        var updates = new List<(string, JsonObject)>();
+        for (var i = 0; i < deviceIds.Count; i++)
+        {
+            var index = deviceIds.Count - 1 - i;
+            // Without a change of its own, an EDU has no place in the sequence and starts a new one instead.
+            var sequenced = changePerDevice && latest.Count >= deviceIds.Count;
+            var content = new JsonObject
+            {
+                ["user_id"] = userId,
+                ["device_id"] = deviceIds[i],
+                ["stream_id"] = sequenced ? latest[index] : (latest.Count > 0 ? latest[0] : 0),
+                ["prev_id"] = sequenced && index + 1 < latest.Count ? new JsonArray(latest[index + 1]) : new JsonArray(),
+            };
+            if (published.TryGetValue(deviceIds[i], out var device))
+            {
+                content["keys"] = PublishedKeys.Device(device, signatures);
+                if (device.DisplayName is not null)
+                {
+                    content["device_display_name"] = device.DisplayName;
+                }
+            }
+            else
+            {
+                content["deleted"] = true;
+            }
+
+            updates.Add((DeviceListUpdate, content));
+        }
+
+        await edus.QueueAsync(servers, updates, cancellationToken);
+    }
+
+    /// <summary>After the user's cross-signing keys (or the signatures on them) changed.</summary>
+    public async Task SigningKeysChangedAsync(string userId, CancellationToken cancellationToken)
+    {
+        var servers = await TellLocalUsersAsync(userId, cancellationToken);
+        if (servers.Count == 0)
+        {
+            return;
+        }
+
+        var signatures = await PublishedKeys.OwnSignaturesAsync(crossSigning, userId, cancellationToken);
+        var content = new JsonObject { ["user_id"] = userId };
+        foreach (var key in await crossSigning.GetKeysAsync([userId], cancellationToken))
+        {
+            if (key.KeyType == CrossSigningKeyTypes.Master)
+            {
+                content["master_key"] = PublishedKeys.CrossSigning(key, signatures);
+            }
+            else if (key.KeyType == CrossSigningKeyTypes.SelfSigning)
+            {
+                content["self_signing_key"] = PublishedKeys.CrossSigning(key, signatures);
+            }
+        }
+
+        await edus.QueueAsync(servers, [(SigningKeyUpdate, content)], cancellationToken);
+    }
+
+    /// <summary>
+    /// An <c>m.device_list_update</c> or <c>m.signing_key_update</c> from <paramref name="origin"/>. Remote keys are
+    /// not cached: the keys are fetched from the user's server whenever a client asks, so the update only needs to
+    /// reach the local users sharing a room with that user, who then ask. Ignored when the user is not the origin's,
+    /// or shares no room with a local user.
+    /// </summary>
+    public async Task ReceiveAsync(string origin, JsonObject content, CancellationToken cancellationToken)
+    {
+        if (KeyJson.String(content, "user_id") is not { } userId
+            || !UserId.TryParse(userId, out var id)
+            || id.Server.Value != origin
+            || !KeyJson.IsIdentifier(userId))
+        {
+            return;
+        }
+
+        var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(IsLocal).ToList();
+        if (local.Count == 0)
+        {
+            return;
+        }
+
+        await keys.RecordRemoteChangeAsync(userId, cancellationToken);
+        notifier.NotifyUsers(local);
+    }
+
+    /// <summary>Wakes the local users sharing a room with the user; returns the other servers in those rooms.</summary>
+    private async Task<IReadOnlyCollection<string>> TellLocalUsersAsync(string userId, CancellationToken cancellationToken)
+    {
+        var sharing = await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken);
+        notifier.NotifyUsers(sharing.Where(IsLocal));
+        return sharing
+            .Select(u => UserId.TryParse(u, out var id) ? id.Server.Value : null)
+            .OfType<string>()
+            .Where(s => s != server.ServerName)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private bool IsLocal(string userId) => UserId.TryParse(userId, out var id) && id.Server.Value == server.ServerName;
+}
