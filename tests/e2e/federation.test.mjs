@@ -1,5 +1,6 @@
-// Two of our servers federating, with a matrix-js-sdk client on each: an invite across servers, the join through
-// the inviting server, and chat both ways, every event carried by server-server transactions over HTTPS.
+// Two of our servers federating, with matrix-js-sdk clients on each: an invite across servers, the join through
+// the inviting server, and chat both ways, every event carried by server-server transactions over HTTPS; then the
+// same in an encrypted room, where keys are fetched from the other server and room keys travel as to-device EDUs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as sdk from "matrix-js-sdk";
@@ -9,9 +10,11 @@ import { login, nextEvent, waitFor } from "./lib/clients.mjs";
 const servers = [];
 const clients = [];
 before(async () => {
-  for (const [name, user] of [["fed_a", "alice"], ["fed_b", "bob"]]) {
+  for (const [name, users] of [["fed_a", ["alice", "carol"]], ["fed_b", ["bob", "dan"]]]) {
     const server = await startHomeserver({ name, federating: true });
-    server.cli(["register-user", user], `${user}'s password\n`);
+    for (const user of users) {
+      server.cli(["register-user", user], `${user}'s password\n`);
+    }
     servers.push(server);
   }
 });
@@ -50,4 +53,34 @@ test("users on two servers invite, join and chat both ways over federation", asy
   const typing = waitFor(alice, sdk.RoomMemberEvent.Typing, (_e, member) => member.userId === bob.getUserId() && member.typing, "bob typing", 30_000);
   await bob.sendTyping(roomId, true, 10_000);
   await typing;
+});
+
+test("users on two servers exchange megolm-encrypted messages and each decrypts the other's", async () => {
+  const carol = await login(servers[0], "carol", { crypto: true });
+  const dan = await login(servers[1], "dan", { crypto: true });
+  clients.push(carol, dan);
+
+  const invited = waitFor(dan, sdk.RoomMemberEvent.Membership,
+    (_e, member) => member.userId === dan.getUserId() && member.membership === "invite", "dan's invite from the other server", 30_000);
+  const { room_id: roomId } = await carol.createRoom({
+    name: "Secret across",
+    invite: [dan.getUserId()],
+    initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
+  });
+  await invited;
+  const carolSeesJoin = waitFor(carol, sdk.RoomMemberEvent.Membership,
+    (_e, member) => member.userId === dan.getUserId() && member.membership === "join", "dan's join on carol's server", 30_000);
+  await dan.joinRoom(roomId);
+  await carolSeesJoin;
+
+  for (const [from, to, text] of [[carol, dan, "the eagle lands at dawn"], [dan, carol, "the owl flies at dusk"]]) {
+    const decrypted = waitFor(to, sdk.MatrixEventEvent.Decrypted,
+      (event) => event.getRoomId() === roomId && event.getType() === "m.room.message", `the decrypted message from ${from.getUserId()}`, 30_000);
+    await from.sendTextMessage(roomId, text);
+    const [event] = await decrypted;
+    assert.equal(event.isDecryptionFailure(), false, `decryption failed: ${event.decryptionFailureReason}`);
+    assert.equal(event.getWireType(), "m.room.encrypted");
+    assert.equal(event.getContent().body, text);
+    assert.equal(event.getSender(), from.getUserId());
+  }
 });

@@ -2,7 +2,10 @@
 // caller; plus waiting for what a client receives.
 import * as sdk from "matrix-js-sdk";
 
-/** Logs in as `name` (password "`name`'s password") on the server and waits for the first sync. */
+/**
+ * Logs in as `name` (password "`name`'s password") on the server and waits for the first sync; with
+ * `options.crypto`, the client encrypts with matrix-js-sdk's Rust crypto (keys kept in memory).
+ */
 export async function login(server, name, options = {}) {
   const anonymous = sdk.createClient({ baseUrl: server.baseUrl });
   const session = await anonymous.loginRequest({
@@ -16,6 +19,9 @@ export async function login(server, name, options = {}) {
     userId: session.user_id,
     deviceId: session.device_id,
   });
+  if (options.crypto) {
+    await client.initRustCrypto({ useIndexedDB: false });
+  }
   const prepared = new Promise((resolve, reject) => {
     client.on(sdk.ClientEvent.Sync, (state, _previous, data) => {
       if (state === "PREPARED") resolve();
