@@ -51,3 +51,21 @@ test("users on two servers invite, join and chat both ways over federation", asy
   await bob.sendTyping(roomId, true, 10_000);
   await typing;
 });
+
+test("a file uploaded on one server is downloaded by a client of the other through its own server", async () => {
+  const alice = await login(servers[0], "alice");
+  const bob = await login(servers[1], "bob");
+  clients.push(alice, bob);
+  const text = new TextEncoder().encode("shared across servers, " + new Date().toISOString());
+  const { content_uri: mxc } = await alice.uploadContent(new Blob([text], { type: "text/plain" }), { name: "across.txt", type: "text/plain" });
+  assert.ok(mxc.startsWith(`mxc://${alice.getDomain()}/`), mxc);
+
+  // Bob's client builds the URL on his own server, which fetches the media from alice's over federation.
+  const url = bob.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true);
+  assert.ok(url.startsWith(servers[1].baseUrl), url);
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${bob.getAccessToken()}` } });
+  assert.equal(response.status, 200);
+  assert.deepEqual(new Uint8Array(await response.arrayBuffer()), text);
+  assert.equal(response.headers.get("content-type"), "text/plain");
+  assert.match(response.headers.get("content-disposition"), /^inline; filename=("?)across\.txt\1/);
+});
