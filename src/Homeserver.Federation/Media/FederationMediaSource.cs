@@ -86,7 +86,8 @@ public sealed partial class FederationMediaSource(FederationHttpClient http, ILo
         }
 
         var body = await response.Content.ReadAsStreamAsync(deadline.Token);
-        var reader = new MultipartReader(boundary, body);
+        // The metadata part is bounded here, the content part by the content store's limit as it is stored.
+        var reader = new MultipartReader(boundary, body) { BodyLengthLimit = MaxMetadataBytes };
         try
         {
             var metadata = await reader.ReadNextSectionAsync(deadline.Token) ?? throw Malformed(destination, "sent no metadata part");
@@ -95,6 +96,7 @@ public sealed partial class FederationMediaSource(FederationHttpClient http, ILo
                 throw Malformed(destination, "sent metadata that is not a JSON object");
             }
 
+            reader.BodyLengthLimit = null;
             var media = await reader.ReadNextSectionAsync(deadline.Token) ?? throw Malformed(destination, "sent no content part");
             if (media.Headers?.ContainsKey(HeaderNames.Location) == true)
             {
