@@ -105,7 +105,9 @@ public sealed partial class MediaService(
     /// <summary>The content of <c>mxc://{serverName}/{mediaId}</c>, named <paramref name="fileName"/> when given.</summary>
     /// <exception cref="MatrixException">
     /// 400 for a malformed server name or media ID; 404 for unknown media (and, on the unauthenticated endpoints, for
-    /// media uploaded after the freeze); 504 M_NOT_YET_UPLOADED when created media is still empty after the timeout.
+    /// media uploaded after the freeze, and on the federation endpoints for media of other servers); 504
+    /// M_NOT_YET_UPLOADED when created media is still empty after the timeout; 502 or 504 when remote media cannot be
+    /// fetched from its origin.
     /// </exception>
     public async Task<MediaDownload> DownloadAsync(MediaAccess access, string serverName, string mediaId, string? fileName, MediaQuery query,
         CancellationToken cancellationToken)
