@@ -1,6 +1,7 @@
 // Two of our servers federating, with matrix-js-sdk clients on each: an invite across servers, the join through
 // the inviting server, and chat both ways, every event carried by server-server transactions over HTTPS; then the
-// same in an encrypted room, where keys are fetched from the other server and room keys travel as to-device EDUs.
+// same in an encrypted room, where keys are fetched from the other server and room keys travel as to-device EDUs;
+// and a file uploaded on one server downloaded through the other.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as sdk from "matrix-js-sdk";
@@ -83,4 +84,22 @@ test("users on two servers exchange megolm-encrypted messages and each decrypts 
     assert.equal(event.getContent().body, text);
     assert.equal(event.getSender(), from.getUserId());
   }
+});
+
+test("a file uploaded on one server is downloaded by a client of the other through its own server", async () => {
+  const alice = await login(servers[0], "alice");
+  const bob = await login(servers[1], "bob");
+  clients.push(alice, bob);
+  const text = new TextEncoder().encode("shared across servers, " + new Date().toISOString());
+  const { content_uri: mxc } = await alice.uploadContent(new Blob([text], { type: "text/plain" }), { name: "across.txt", type: "text/plain" });
+  assert.ok(mxc.startsWith(`mxc://${alice.getDomain()}/`), mxc);
+
+  // Bob's client builds the URL on his own server, which fetches the media from alice's over federation.
+  const url = bob.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true);
+  assert.ok(url.startsWith(servers[1].baseUrl), url);
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${bob.getAccessToken()}` } });
+  assert.equal(response.status, 200);
+  assert.deepEqual(new Uint8Array(await response.arrayBuffer()), text);
+  assert.equal(response.headers.get("content-type"), "text/plain");
+  assert.match(response.headers.get("content-disposition"), /^inline; filename=("?)across\.txt\1/);
 });

@@ -5,6 +5,12 @@ public interface IMediaStore
 {
     Task AddAsync(MediaRecord media, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records media fetched from another server; when a concurrent fetch (in this process or another) recorded it
+    /// first, keeps and returns that record instead.
+    /// </summary>
+    Task<MediaRecord> AddRemoteAsync(MediaRecord media, CancellationToken cancellationToken);
+
     Task<MediaRecord?> GetAsync(string serverName, string mediaId, CancellationToken cancellationToken);
 
     /// <summary>Fills in the content of created media; false when it already had content (another upload won the race).</summary>

@@ -1,9 +1,11 @@
 using System.Text.RegularExpressions;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Server;
 using Homeserver.Protocol.Errors;
 using Homeserver.Protocol.Identifiers;
+using Microsoft.Extensions.Logging;
 
 namespace Homeserver.Core.Media;
 
@@ -19,7 +21,8 @@ public sealed partial class MediaService(
     MediaUploadNotifier notifier,
     MediaPolicy policy,
     ServerIdentity server,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<MediaService> logger)
 {
     private const string DefaultContentType = "application/octet-stream";
     private const int MaxFileNameLength = 255;
@@ -102,7 +105,9 @@ public sealed partial class MediaService(
     /// <summary>The content of <c>mxc://{serverName}/{mediaId}</c>, named <paramref name="fileName"/> when given.</summary>
     /// <exception cref="MatrixException">
     /// 400 for a malformed server name or media ID; 404 for unknown media (and, on the unauthenticated endpoints, for
-    /// media uploaded after the freeze); 504 M_NOT_YET_UPLOADED when created media is still empty after the timeout.
+    /// media uploaded after the freeze, and on the federation endpoints for media of other servers); 504
+    /// M_NOT_YET_UPLOADED when created media is still empty after the timeout; 502 or 504 when remote media cannot be
+    /// fetched from its origin.
     /// </exception>
     public async Task<MediaDownload> DownloadAsync(MediaAccess access, string serverName, string mediaId, string? fileName, MediaQuery query,
         CancellationToken cancellationToken)
@@ -169,10 +174,16 @@ public sealed partial class MediaService(
                 media = await WaitForUploadAsync(media, query.Timeout, cancellationToken);
             }
         }
+        else if (access == MediaAccess.Federation)
+        {
+            // Another server asks for what it could fetch from the origin itself: serving our cached copy would
+            // make this server answer for media it does not own.
+            media = null;
+        }
         else
         {
             media = await store.GetAsync(serverName, mediaId, cancellationToken)
-                ?? (query.AllowRemote ? await remote.FetchAsync(origin, mediaId, cancellationToken) : null);
+                ?? (query.AllowRemote ? await FetchRemoteAsync(origin, mediaId, cancellationToken) : null);
         }
 
         if (media is null || !media.IsUploaded)
@@ -187,6 +198,42 @@ public sealed partial class MediaService(
         }
 
         return media;
+    }
+
+    /// <summary>
+    /// Fetches remote media into the content store under the same limit as uploads, and records it, so that later
+    /// requests are served from the cache. Nothing is kept of content that is too large, breaks off or is malformed.
+    /// </summary>
+    /// <exception cref="MatrixException">502 when the origin cannot be reached or sends something unusable, 504 when it is too slow.</exception>
+    private async Task<MediaRecord?> FetchRemoteAsync(ServerName origin, string mediaId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var fetched = await remote.OpenAsync(origin, mediaId, cancellationToken);
+            if (fetched is null)
+            {
+                return null;
+            }
+
+            if (fetched.Length > policy.MaxUploadBytes)
+            {
+                throw RemoteTooLarge();
+            }
+
+            var content = await contents.StoreAsync(fetched.Content, policy.MaxUploadBytes, cancellationToken) ?? throw RemoteTooLarge();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var fileName = fetched.FileName is { } name && IsValidFileName(name) ? name : null;
+            return await store.AddRemoteAsync(
+                new MediaRecord(origin.Value, mediaId, null, now, SafeContentType(fetched.ContentType), fileName, content.Length, content.Sha256, now),
+                cancellationToken);
+        }
+        catch (FederationException e)
+        {
+            LogRemoteFetchFailed(origin.Value, mediaId, e.Message);
+            throw e.InnerException is TimeoutException or OperationCanceledException
+                ? new MatrixException(ErrorCode.Unknown, 504, "Timed out fetching the remote media")
+                : new MatrixException(ErrorCode.Unknown, 502, "Failed to fetch the remote media");
+        }
     }
 
     private async Task<MediaRecord?> WaitForUploadAsync(MediaRecord media, TimeSpan timeout, CancellationToken cancellationToken)
@@ -236,15 +283,20 @@ public sealed partial class MediaService(
             CheckFileName(fileName);
         }
 
-        // A type that is not a well-formed media type is "obviously wrong" (spec, Content-Type of downloads): it is
-        // kept as a plain byte stream rather than echoed into a response header.
-        var type = contentType is not null && contentType.Length <= 255 && MediaType().IsMatch(contentType) ? contentType : DefaultContentType;
-        return (type, string.IsNullOrEmpty(fileName) ? null : fileName);
+        return (SafeContentType(contentType), string.IsNullOrEmpty(fileName) ? null : fileName);
     }
+
+    // A type that is not a well-formed media type is "obviously wrong" (spec, Content-Type of downloads): it is kept
+    // as a plain byte stream rather than echoed into a response header. Remote servers' types go through here too.
+    private static string SafeContentType(string? contentType) =>
+        contentType is not null && contentType.Length <= 255 && MediaType().IsMatch(contentType) ? contentType : DefaultContentType;
+
+    private static bool IsValidFileName(string fileName) =>
+        fileName.Length is > 0 and <= MaxFileNameLength && !fileName.Any(char.IsControl) && !fileName.Contains('/', StringComparison.Ordinal);
 
     private static void CheckFileName(string fileName)
     {
-        if (fileName.Length > MaxFileNameLength || fileName.Any(char.IsControl) || fileName.Contains('/', StringComparison.Ordinal))
+        if (fileName.Length > 0 && !IsValidFileName(fileName))
         {
             throw MatrixException.InvalidParam($"File names are at most {MaxFileNameLength} characters, without control characters or '/'");
         }
@@ -263,6 +315,10 @@ public sealed partial class MediaService(
 
     private MatrixException TooLargeUpload() => MatrixException.TooLarge($"Uploads are limited to {policy.MaxUploadBytes} bytes");
 
+    // The spec's answer (server-server API, 502 M_TOO_LARGE) for content too large for the server to serve.
+    private MatrixException RemoteTooLarge() =>
+        new(ErrorCode.TooLarge, 502, $"The remote media is larger than the {policy.MaxUploadBytes} bytes this server accepts");
+
     private static MatrixException CannotThumbnail() => new(ErrorCode.Unknown, 400, "Cannot generate thumbnails for the requested content");
 
     private static MediaDownload Thumbnail(Stream content, string contentType, string sha256, string variant) =>
@@ -276,6 +332,9 @@ public sealed partial class MediaService(
         "image/webp" => ".webp",
         _ => string.Empty,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching media {MediaId} from {Origin} failed: {Reason}")]
+    private partial void LogRemoteFetchFailed(string origin, string mediaId, string reason);
 
     [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+.^_`|~-]+/[A-Za-z0-9!#$%&'*+.^_`|~-]+( *; *[A-Za-z0-9!#$%&'*+.^_`|~-]+=(""[^""\\\x00-\x1f\x7f]*""|[A-Za-z0-9!#$%&'*+.^_`|~-]+))* *$", RegexOptions.CultureInvariant)]
     private static partial Regex MediaType();

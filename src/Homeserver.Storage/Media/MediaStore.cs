@@ -8,20 +8,29 @@ internal sealed class MediaStore(HomeserverDbContext db) : IMediaStore
 {
     public async Task AddAsync(MediaRecord media, CancellationToken cancellationToken)
     {
-        db.Media.Add(new MediaEntity
-        {
-            ServerName = media.ServerName,
-            MediaId = media.MediaId,
-            UploaderUserId = media.Uploader,
-            CreatedTs = media.CreatedTs,
-            ContentType = media.ContentType,
-            UploadName = media.UploadName,
-            Size = media.Size,
-            Sha256 = media.Sha256,
-            UploadedTs = media.UploadedTs,
-        });
+        db.Media.Add(ToEntity(media));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+    }
+
+    public async Task<MediaRecord> AddRemoteAsync(MediaRecord media, CancellationToken cancellationToken)
+    {
+        db.Media.Add(ToEntity(media));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return media;
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // Both fetches stored the same bytes under the same hash; the first record stands.
+            db.ChangeTracker.Clear();
+            return await GetAsync(media.ServerName, media.MediaId, cancellationToken) ?? throw new InvalidOperationException("The conflicting media record vanished");
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     public async Task<MediaRecord?> GetAsync(string serverName, string mediaId, CancellationToken cancellationToken)
@@ -51,4 +60,18 @@ internal sealed class MediaStore(HomeserverDbContext db) : IMediaStore
 
     public Task<int> CountPendingAsync(string userId, long sinceTs, CancellationToken cancellationToken) =>
         db.Media.CountAsync(m => m.UploaderUserId == userId && m.CreatedTs > sinceTs && m.Sha256 == null, cancellationToken);
+
+    private static MediaEntity ToEntity(MediaRecord media) =>
+        new()
+        {
+            ServerName = media.ServerName,
+            MediaId = media.MediaId,
+            UploaderUserId = media.Uploader,
+            CreatedTs = media.CreatedTs,
+            ContentType = media.ContentType,
+            UploadName = media.UploadName,
+            Size = media.Size,
+            Sha256 = media.Sha256,
+            UploadedTs = media.UploadedTs,
+        };
 }

@@ -33,7 +33,8 @@ public static class FederationServiceCollectionExtensions
 
         var http = new HttpClient(handler) { Timeout = RequestTimeout, MaxResponseContentBufferSize = MaxResponseBytes };
         services.AddSingleton(sp => new ServerResolver(http, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServerResolver>>()));
-        services.AddSingleton<IFederationClient>(sp => ActivatorUtilities.CreateInstance<FederationHttpClient>(sp, http));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FederationHttpClient>(sp, http));
+        services.AddSingleton<IFederationClient>(sp => sp.GetRequiredService<FederationHttpClient>());
         IReadOnlyList<TrustedKeyServer> notaries =
         [
             .. options.TrustedKeyServers.Select(n => new TrustedKeyServer(

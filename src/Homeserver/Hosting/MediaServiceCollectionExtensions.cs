@@ -12,7 +12,7 @@ namespace Homeserver.Hosting;
 
 internal static class MediaServiceCollectionExtensions
 {
-    /// <summary>The content repository: its use cases, the file store under the data directory, thumbnails and URL previews.</summary>
+    /// <summary>The content repository: its use cases, the file store under the data directory, thumbnails, remote media over federation and URL previews.</summary>
     public static IServiceCollection AddMediaRepository(this IServiceCollection services, HomeserverOptions options)
     {
         var media = options.Media;
@@ -20,7 +20,8 @@ internal static class MediaServiceCollectionExtensions
             media.MaxUploadBytes, media.MaxThumbnailSourcePixels, media.MaxPendingUploadsPerUser, media.FreezeUnauthenticatedMediaAt?.ToUnixTimeMilliseconds()));
         services.AddSingleton<MediaUploadNotifier>();
         services.AddSingleton<IThumbnailer, SkiaThumbnailer>();
-        services.AddSingleton<IRemoteMediaSource, UnavailableRemoteMediaSource>();
+        // Remote media comes over federation, with the signing client that AddFederation registers.
+        services.AddSingleton<IRemoteMediaSource, FederationMediaSource>();
         services.AddMediaFiles(Path.Combine(options.DataDirectory, "media"));
         services.AddScoped<MediaService>();
 

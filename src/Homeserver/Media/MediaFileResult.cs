@@ -25,15 +25,8 @@ public sealed class MediaFileResult(MediaDownload download) : IActionResult
         headers.XContentTypeOptions = "nosniff";
         // An mxc:// URI never changes content, but access to it can (the freeze, future deletion): cache, privately.
         headers.CacheControl = "private, max-age=86400";
-        var disposition = new ContentDispositionHeaderValue(Download.Inline ? "inline" : "attachment");
-        if (Download.FileName is { } fileName)
-        {
-            disposition.SetHttpFileName(fileName);
-        }
-
-        headers.ContentDisposition = disposition.ToString();
-        var contentType = MediaTypeHeaderValue.TryParse(Download.ContentType, out _) ? Download.ContentType : "application/octet-stream";
-        var file = new FileStreamResult(Download.Content, contentType)
+        headers.ContentDisposition = MediaHeaders.ContentDisposition(Download);
+        var file = new FileStreamResult(Download.Content, MediaHeaders.ContentType(Download))
         {
             EntityTag = new EntityTagHeaderValue($"\"{Download.ETag}\""),
             EnableRangeProcessing = true,

@@ -12,6 +12,15 @@ internal static class SignedRequests
     public static Task<(int Status, JsonObject? Body)> SendAsync(TestHomeserver from, TestHomeserver to, HttpMethod method, string path, JsonNode? body = null) =>
         SendAsync(to, method, path, body, from.ServerName, from.Services.GetRequiredService<SigningKey>(), to.ServerName);
 
+    /// <summary>A signed GET whose answer is returned unread, for bodies that are not JSON (media).</summary>
+    public static async Task<HttpResponseMessage> GetRawAsync(TestHomeserver from, TestHomeserver to, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var authorization = XMatrixAuthorization.Sign("GET", path, from.ServerName, to.ServerName, null, from.Services.GetRequiredService<SigningKey>());
+        request.Headers.TryAddWithoutValidation("Authorization", authorization.ToHeaderValue());
+        return await to.Federation.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     public static async Task<(int Status, JsonObject? Body)> SendAsync(
         TestHomeserver to, HttpMethod method, string path, JsonNode? body, string origin, SigningKey key, string destination)
     {

@@ -127,7 +127,8 @@ public sealed class ContentRepositoryTests(HomeserverFixture servers) : IClassFi
 
         Assert.Equal((HttpStatusCode.NotFound, "M_NOT_FOUND"), await Get("/_matrix/client/v1/media/download/localhost/nosuchmedia", token));
         Assert.Equal((HttpStatusCode.NotFound, "M_NOT_FOUND"), await Get("/_matrix/media/v3/download/localhost/nosuchmedia", null));
-        Assert.Equal((HttpStatusCode.NotFound, "M_NOT_FOUND"), await Get("/_matrix/client/v1/media/download/remote.example/abc?timeout_ms=10", token));
+        // Remote media not in the cache, with fetching forbidden (fetches themselves: FederationMediaTests).
+        Assert.Equal((HttpStatusCode.NotFound, "M_NOT_FOUND"), await Get("/_matrix/media/v3/download/remote.example/abc?allow_remote=false", null));
         Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Get("/_matrix/client/v1/media/download/localhost/a.b", token));
         Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Get("/_matrix/client/v1/media/download/localhost/..%2F..%2Fetc", token));
         Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Get("/_matrix/client/v1/media/download/bad_server!/abc", token));
