@@ -6,7 +6,7 @@ using Homeserver.Core.Keys;
 namespace Homeserver.Core.Devices;
 
 /// <summary>Device management (client-server API, "Device management"): list, rename and delete devices.</summary>
-public sealed class DeviceService(IDeviceStore devices, LoginService logins, UserInteractiveAuth uia, DeviceListUpdates deviceLists)
+public sealed class DeviceService(IDeviceStore devices, IDeviceKeyStore keys, LoginService logins, UserInteractiveAuth uia, DeviceListUpdates deviceLists)
 {
     private static readonly IReadOnlyList<IReadOnlyList<string>> DeleteFlows = [[UserInteractiveAuth.Password]];
 
@@ -24,6 +24,13 @@ public sealed class DeviceService(IDeviceStore devices, LoginService logins, Use
         if (!found)
         {
             throw NoSuchDevice();
+        }
+
+        // The display name is part of what other users and servers see of a device (spec, "Device Management").
+        if (displayName is not null)
+        {
+            await keys.RecordChangeAsync(session.UserId, cancellationToken);
+            await deviceLists.DevicesChangedAsync(session.UserId, [deviceId], changePerDevice: true, cancellationToken);
         }
     }
 

@@ -126,7 +126,7 @@ public sealed class DeviceListUpdates(
             return;
         }
 
-        await keys.RecordRemoteChangeAsync(userId, cancellationToken);
+        await keys.RecordChangeAsync(userId, cancellationToken);
         notifier.NotifyUsers(local);
     }
 

@@ -34,6 +34,9 @@ public interface IDeviceKeyStore
     /// <summary>The stream positions of the user's latest device-list changes, newest first, at most <paramref name="count"/>.</summary>
     Task<IReadOnlyList<long>> LatestChangePositionsAsync(string userId, int count, CancellationToken cancellationToken);
 
-    /// <summary>Records that another server's user changed their devices or keys, so that local users re-query them.</summary>
-    Task RecordRemoteChangeAsync(string userId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a change to a user's devices that the store did not record itself: a renamed device, or another
+    /// server's user announcing a change, so that local users query the keys again.
+    /// </summary>
+    Task RecordChangeAsync(string userId, CancellationToken cancellationToken);
 }

@@ -177,7 +177,7 @@ internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions pos
             .Take(count)
             .ToListAsync(cancellationToken);
 
-    public async Task RecordRemoteChangeAsync(string userId, CancellationToken cancellationToken)
+    public async Task RecordChangeAsync(string userId, CancellationToken cancellationToken)
     {
         using var lease = await positions.BeginWriteAsync(StreamName.DeviceLists, cancellationToken);
         try

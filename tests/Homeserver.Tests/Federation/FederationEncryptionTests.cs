@@ -146,6 +146,11 @@ public sealed class FederationEncryptionTests(TwoServersFixture servers) : IClas
         since = await ChangedAsync(b, bobToken, since, alice.UserId, "alice's new device reaches b's device lists");
         Assert.Equal(["ALICEONE", "ALICETWO"], await DevicesAsync(b, bobToken, alice.UserId));
 
+        await aliceTwo.SendAsync(HttpMethod.Put, "/_matrix/client/v3/devices/ALICETWO", new JsonObject { ["display_name"] = "Alice's phone" });
+        since = await ChangedAsync(b, bobToken, since, alice.UserId, "alice's renamed device reaches b's device lists");
+        var renamed = await b.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/query", $$"""{"device_keys":{"{{alice.UserId}}":["ALICETWO"]} }""", bobToken);
+        Assert.Equal("Alice's phone", (string?)renamed.Body!["device_keys"]![alice.UserId]!["ALICETWO"]!["unsigned"]!["device_display_name"]);
+
         var delete = await alice.SendAsync(HttpMethod.Delete, "/_matrix/client/v3/devices/ALICETWO", new JsonObject
         {
             ["auth"] = new JsonObject { ["type"] = "m.login.password", ["user"] = alice.UserId, ["password"] = KeysTestData.Password },
