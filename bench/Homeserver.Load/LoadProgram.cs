@@ -31,7 +31,12 @@ internal static class LoadProgram
               Registers a user, creates N rooms (default 1000) with a message each, then times R initial syncs
               (default 3) with lazy-loaded members.
 
-        The federated-join scenario comes with federation.
+          federated-join --url URL_A --remote-url URL_B [--members K] [--concurrency C] [--remote-pid PID]
+              Builds a public room on server A with K members (default 1000; registered and joined C at a time,
+              default 4), then a user of server B joins it: the join request's time, the time until B's message is
+              seen on A, and until B's copy lists all K+1 members; with the PID of B, its resident memory before and
+              its peak. Both servers need open registration and rate limits off, and must federate
+              (bench/federated-join.sh starts two that do).
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -54,6 +59,7 @@ internal static class LoadProgram
                 "send" => await SendScenario.RunAsync(options),
                 "latency" => await LatencyScenario.RunAsync(options),
                 "initial-sync" => await InitialSyncScenario.RunAsync(options),
+                "federated-join" => await FederatedJoinScenario.RunAsync(options),
                 _ => null,
             };
             if (report is null)
