@@ -46,6 +46,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<UserEntity> Users => Set<UserEntity>();
 
+    public DbSet<RemoteDeviceListEntity> RemoteDeviceLists => Set<RemoteDeviceListEntity>();
+
     public DbSet<DeviceEntity> Devices => Set<DeviceEntity>();
 
     public DbSet<ProfileFieldEntity> ProfileFields => Set<ProfileFieldEntity>();
@@ -126,6 +128,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("room_memberships").HasKey(m => new { m.RoomNid, m.UserId });
             e.HasIndex(m => new { m.UserId, m.Membership });
+            // For /sync's device lists: the membership changes in a room since a position of the event stream.
+            e.HasIndex(m => new { m.RoomNid, m.StreamOrdering });
         });
 
         // Streams: each row carries its position in its stream.
@@ -199,6 +203,7 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         modelBuilder.Entity<KeyBackupKeyEntity>(e => e.ToTable("key_backup_keys").HasKey(k => new { k.UserId, k.Version, k.RoomId, k.SessionId }));
         modelBuilder.Entity<ToDeviceTransactionEntity>(e =>
             e.ToTable("to_device_transactions").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId }));
+        modelBuilder.Entity<RemoteDeviceListEntity>(e => e.ToTable("remote_device_lists").HasKey(l => l.UserId));
 
         // Values the writers allocate themselves: stream positions come from StreamPositions, so that they commit in
         // order, and the room engine, the only writer of its tables, numbers rooms, events, state keys and snapshots.

@@ -84,6 +84,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IToDeviceStore, ToDeviceStore>();
         services.AddScoped<IKeyBackupStore, KeyBackupStore>();
         services.AddScoped<ISharedRoomUsers, SharedRoomUsers>();
+        services.AddScoped<IRemoteDeviceStore, RemoteDeviceStore>();
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());

@@ -174,7 +174,7 @@ public sealed partial class TransactionReceiver(
                 await toDevice.ReceiveAsync(origin, content, cancellationToken);
                 break;
             case DeviceListUpdates.DeviceListUpdate or DeviceListUpdates.SigningKeyUpdate:
-                await deviceLists.ReceiveAsync(origin, content, cancellationToken);
+                await deviceLists.ReceiveAsync(origin, eduType, content, cancellationToken);
                 break;
         }
     }

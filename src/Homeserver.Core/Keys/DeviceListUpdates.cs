@@ -10,13 +10,15 @@ namespace Homeserver.Core.Keys;
 /// Who hears of a user's new, changed or deleted devices and cross-signing keys (server-server API, "Device
 /// Management"): the local users sharing a room with them, through <c>/sync</c>'s <c>device_lists</c>, and the other
 /// servers in those rooms, through <c>m.device_list_update</c> and <c>m.signing_key_update</c> EDUs. And what other
-/// servers tell us of their users' devices: recorded as changes, so that local clients query the keys again.
+/// servers tell us of their users' devices: kept in <see cref="RemoteDeviceLists"/>' copies and recorded as changes, so
+/// that local clients query the keys again.
 /// </summary>
 public sealed class DeviceListUpdates(
     IDeviceKeyStore keys,
     ICrossSigningStore crossSigning,
     ISharedRoomUsers sharedRooms,
     EduSender edus,
+    RemoteDeviceLists remoteDevices,
     SyncNotifier notifier,
     ServerIdentity server)
 {
@@ -105,12 +107,12 @@ public sealed class DeviceListUpdates(
     }
 
     /// <summary>
-    /// An <c>m.device_list_update</c> or <c>m.signing_key_update</c> from <paramref name="origin"/>. Remote keys are
-    /// not cached: the keys are fetched from the user's server whenever a client asks, so the update only needs to
-    /// reach the local users sharing a room with that user, who then ask. Ignored when the user is not the origin's,
-    /// or shares no room with a local user.
+    /// An <c>m.device_list_update</c> or <c>m.signing_key_update</c> (<paramref name="type"/>) from
+    /// <paramref name="origin"/>: applied to the copy of the user's device list, and recorded as a change so that the
+    /// local users sharing a room with the user query the keys again. Ignored when the user is not the origin's; for
+    /// a user sharing no room with a local user, the copy is dropped, since no more updates will come.
     /// </summary>
-    public async Task ReceiveAsync(string origin, JsonObject content, CancellationToken cancellationToken)
+    public async Task ReceiveAsync(string origin, string type, JsonObject content, CancellationToken cancellationToken)
     {
         if (KeyJson.String(content, "user_id") is not { } userId
             || !UserId.TryParse(userId, out var id)
@@ -123,7 +125,20 @@ public sealed class DeviceListUpdates(
         var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(IsLocal).ToList();
         if (local.Count == 0)
         {
+            await remoteDevices.ForgetAsync(userId, cancellationToken);
             return;
+        }
+
+        if (type == DeviceListUpdate)
+        {
+            if (!await remoteDevices.ReceiveDeviceUpdateAsync(content, userId, cancellationToken))
+            {
+                return;
+            }
+        }
+        else
+        {
+            await remoteDevices.ReceiveSigningKeysAsync(content, userId, cancellationToken);
         }
 
         await keys.RecordChangeAsync(userId, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Server;
+using Homeserver.Core.Sync;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Errors;
 using Homeserver.Protocol.Identifiers;
@@ -15,11 +16,12 @@ namespace Homeserver.Core.Keys;
 public sealed class KeysService(
     IDeviceKeyStore keys,
     ICrossSigningStore crossSigning,
-    ISharedRoomUsers sharedRooms,
     IRemoteKeyQuery remote,
     ServerIdentity server,
     StreamPositions positions,
-    DeviceListUpdates deviceLists)
+    DeviceListUpdates deviceLists,
+    DeviceListChanges deviceListChanges,
+    RemoteDeviceLists remoteDevices)
 {
     private const string SignedPrefix = "signed_";
 
@@ -71,21 +73,26 @@ public sealed class KeysService(
     public async Task<KeysQueryResult> QueryAsync(Session session, IReadOnlyDictionary<string, IReadOnlyList<string>> query, CancellationToken cancellationToken)
     {
         var (local, remoteByServer) = SplitByServer(query);
-        // Other servers are asked all at once, while the local keys are read.
-        var answers = Task.WhenAll(remoteByServer.Select(async r => (Server: r.Key, Answer: await remote.QueryAsync(r.Key, r.Value, cancellationToken))));
         var result = new KeysQueryResult([], [], [], [], []);
         await AddLocalKeysAsync(result, local, session.UserId, cancellationToken);
-        foreach (var (serverName, answer) in await answers)
+        foreach (var (serverName, answer) in await remoteDevices.QueryAsync(remoteByServer, cancellationToken))
         {
-            if (answer is null)
+            if (answer.Unreachable)
             {
                 result.Failures[serverName] = Unreachable();
-                continue;
             }
 
-            MergeUsers(result.DeviceKeys, answer["device_keys"], serverName, (userId, devices) => OwnDevices(userId, devices));
-            MergeUsers(result.MasterKeys, answer["master_keys"], serverName, OwnKey);
-            MergeUsers(result.SelfSigningKeys, answer["self_signing_keys"], serverName, OwnKey);
+            foreach (var list in answer.Known)
+            {
+                AddKnownKeys(result, list);
+            }
+
+            if (answer.Asked is { } asked)
+            {
+                MergeUsers(result.DeviceKeys, asked["device_keys"], serverName, OwnDevices);
+                MergeUsers(result.MasterKeys, asked["master_keys"], serverName, OwnKey);
+                MergeUsers(result.SelfSigningKeys, asked["self_signing_keys"], serverName, OwnKey);
+            }
         }
 
         return result;
@@ -254,34 +261,34 @@ public sealed class KeysService(
         return result;
     }
 
-    /// <summary>Users sharing a room with the caller whose device lists changed between two <c>/sync</c> tokens.</summary>
-    public async Task<KeysChangesResult> ChangesAsync(Session session, string? from, string? to, CancellationToken cancellationToken)
+    /// <summary>
+    /// Users sharing a room with the caller whose device lists changed between two <c>/sync</c> tokens, and those who
+    /// stopped sharing one.
+    /// </summary>
+    public Task<KeysChangesResult> ChangesAsync(Session session, string? from, string? to, CancellationToken cancellationToken)
     {
         if (from is null)
         {
             throw MatrixException.MissingParam("'from' is required");
         }
 
-        if (!DeviceListToken.TryParsePosition(from, out var since))
+        if (!SyncToken.TryParse(from, out var since))
         {
             throw MatrixException.InvalidParam("'from' is not a sync token");
         }
 
-        var upTo = positions.Published(StreamName.DeviceLists);
+        var upTo = (Events: positions.Published(StreamName.Events), DeviceLists: positions.Published(StreamName.DeviceLists));
         if (to is not null)
         {
-            if (!DeviceListToken.TryParsePosition(to, out var requested))
+            if (!SyncToken.TryParse(to, out var requested))
             {
                 throw MatrixException.InvalidParam("'to' is not a sync token");
             }
 
-            upTo = Math.Min(requested, upTo);
+            upTo = (Math.Min(requested[StreamName.Events], upTo.Events), Math.Min(requested[StreamName.DeviceLists], upTo.DeviceLists));
         }
 
-        var users = await sharedRooms.UsersSharingRoomsWithAsync(session.UserId, cancellationToken);
-        var changed = since >= upTo ? [] : await keys.ChangedUsersAsync([.. users], since, upTo, cancellationToken);
-        // Nobody can have left a shared room before rooms exist; the room engine will fill this in.
-        return new KeysChangesResult(changed, []);
+        return deviceListChanges.BetweenAsync(session.UserId, (since[StreamName.Events], since[StreamName.DeviceLists]), upTo, cancellationToken);
     }
 
     /// <summary>Checks device keys as the spec requires them and returns the device's Ed25519 key.</summary>
@@ -417,7 +424,7 @@ public sealed class KeysService(
         }
     }
 
-    /// <summary>The devices whose keys name the user and the device they are listed under.</summary>
+    /// <summary>The devices whose keys name the user and the device they are listed under, signed by that device.</summary>
     private static JsonObject? OwnDevices(string userId, JsonNode? devices)
     {
         if (devices is not JsonObject byDevice)
@@ -428,13 +435,40 @@ public sealed class KeysService(
         var own = new JsonObject();
         foreach (var (deviceId, keys) in byDevice)
         {
-            if (keys is JsonObject json && KeyJson.String(json, "user_id") == userId && KeyJson.String(json, "device_id") == deviceId)
+            if (keys is JsonObject json && RemoteKeys.IsOwnDevice(userId, deviceId, json))
             {
                 own[deviceId] = json.DeepClone();
             }
         }
 
         return own;
+    }
+
+    /// <summary>A remote user's keys from this server's copy of their device list, shaped as <c>/keys/query</c> answers.</summary>
+    private static void AddKnownKeys(KeysQueryResult result, RemoteDeviceList list)
+    {
+        var devices = new JsonObject();
+        foreach (var device in list.Devices)
+        {
+            var json = JsonNode.Parse(device.KeysJson)!.AsObject();
+            if (device.DisplayName is not null)
+            {
+                json["unsigned"] = new JsonObject { ["device_display_name"] = device.DisplayName };
+            }
+
+            devices[device.DeviceId] = json;
+        }
+
+        result.DeviceKeys[list.UserId] = devices;
+        if (list.MasterKeyJson is not null)
+        {
+            result.MasterKeys[list.UserId] = JsonNode.Parse(list.MasterKeyJson);
+        }
+
+        if (list.SelfSigningKeyJson is not null)
+        {
+            result.SelfSigningKeys[list.UserId] = JsonNode.Parse(list.SelfSigningKeyJson);
+        }
     }
 
     private static JsonObject? OwnKey(string userId, JsonNode? key) =>

@@ -39,8 +39,4 @@ public sealed class KeysSyncSource(IDeviceKeyStore keys, IToDeviceStore toDevice
     /// <summary>Forgets messages the device has acknowledged, by presenting a sync token at or past their position.</summary>
     public Task DeleteToDeviceUpToAsync(string userId, string deviceId, long position, CancellationToken cancellationToken) =>
         toDevice.DeleteUpToAsync(userId, deviceId, position, cancellationToken);
-
-    /// <summary>Those of <paramref name="users"/> whose devices or keys changed after <paramref name="since"/>, up to <paramref name="upTo"/>.</summary>
-    public async Task<IReadOnlyList<string>> DeviceListChangesAsync(IReadOnlySet<string> users, long since, long upTo, CancellationToken cancellationToken) =>
-        users.Count == 0 || since >= upTo ? [] : await keys.ChangedUsersAsync([.. users], since, upTo, cancellationToken);
 }

@@ -6,9 +6,9 @@ namespace Homeserver.Core.Sync;
 
 /// <summary>
 /// The end-to-end encryption parts of <c>/sync</c>: to-device messages (deleted once a later token acknowledges
-/// them), device-list changes of users who share a room, one-time key counts and unused fallback key types.
+/// them), device-list changes of users who share a room (and of those who stopped sharing one), one-time key counts and unused fallback key types.
 /// </summary>
-public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers sharedRooms, ToDeviceAcknowledgements acknowledged) : ISyncExtension
+public sealed class KeysSyncExtension(KeysSyncSource keys, DeviceListChanges deviceLists, ToDeviceAcknowledgements acknowledged) : ISyncExtension
 {
     private const int ToDeviceLimit = 100;
 
@@ -39,13 +39,20 @@ public sealed class KeysSyncExtension(KeysSyncSource keys, ISharedRoomUsers shar
             context.Response["next_batch"] = new SyncToken(positions).ToString();
         }
 
-        if (context.Since is { } since && since[StreamName.DeviceLists] < context.UpTo[StreamName.DeviceLists])
+        if (context.Since is { } since)
         {
-            var shared = await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken);
-            var changed = await keys.DeviceListChangesAsync(shared, since[StreamName.DeviceLists], context.UpTo[StreamName.DeviceLists], cancellationToken);
-            if (changed.Count > 0)
+            var lists = await deviceLists.BetweenAsync(
+                userId,
+                (since[StreamName.Events], since[StreamName.DeviceLists]),
+                (context.UpTo[StreamName.Events], context.UpTo[StreamName.DeviceLists]),
+                cancellationToken);
+            if (lists.Changed.Count > 0 || lists.Left.Count > 0)
             {
-                context.Response["device_lists"] = new JsonObject { ["changed"] = new JsonArray([.. changed.Select(u => (JsonNode)u)]), ["left"] = new JsonArray() };
+                context.Response["device_lists"] = new JsonObject
+                {
+                    ["changed"] = new JsonArray([.. lists.Changed.Select(u => (JsonNode)u)]),
+                    ["left"] = new JsonArray([.. lists.Left.Select(u => (JsonNode)u)]),
+                };
                 added = true;
             }
         }

@@ -1,4 +1,5 @@
 using Homeserver.Core.Rooms.Engine;
+using Homeserver.Protocol.Authorization;
 using Homeserver.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -199,7 +200,30 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await ForgetUnsharedDeviceListsAsync(db, batch.Memberships, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A remote user's device list is kept only while they share a room with a local user (IRemoteDeviceStore), since
+    /// their updates stop coming after that. This batch's departures may end it for those who left and for the other
+    /// members of the rooms they left.
+    /// </summary>
+    private static async Task ForgetUnsharedDeviceListsAsync(HomeserverDbContext db, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
+    {
+        var departures = changes.Where(c => c.Membership is Memberships.Leave or Memberships.Ban).ToList();
+        if (departures.Count == 0)
+        {
+            return;
+        }
+
+        var users = departures.Select(d => d.UserId).Distinct().ToList();
+        var rooms = departures.Select(d => d.RoomNid).Distinct().ToList();
+        await db.RemoteDeviceLists
+            .Where(l => users.Contains(l.UserId) || db.RoomMemberships.Any(m => m.UserId == l.UserId && rooms.Contains(m.RoomNid)))
+            .Where(l => !db.RoomMemberships.Any(m => m.UserId == l.UserId && m.Membership == Memberships.Join && db.RoomMemberships.Any(o =>
+                o.RoomNid == m.RoomNid && o.Membership == Memberships.Join && db.Users.Any(u => u.UserId == o.UserId))))
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     private static KnownEvent ToKnown(EventEntity e) =>

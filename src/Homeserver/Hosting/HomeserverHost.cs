@@ -113,6 +113,8 @@ public static class HomeserverHost
         builder.Services.AddScoped<ToDeviceService>();
         builder.Services.AddScoped<KeyBackupService>();
         builder.Services.AddScoped<DeviceListUpdates>();
+        builder.Services.AddScoped<DeviceListChanges>();
+        builder.Services.AddScoped<RemoteDeviceLists>();
         builder.Services.AddSingleton(new TurnConfiguration(options.Turn.Uris, options.Turn.SharedSecret, TimeSpan.FromSeconds(options.Turn.LifetimeSeconds)));
         builder.Services.AddSingleton<TurnService>();
         builder.Services.AddSingleton(new UserDirectoryPolicy(options.UserDirectory.SearchAllUsers));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Homeserver.Core.Keys;
 using Homeserver.Tests.Hosting;
 using Homeserver.Tests.Keys;
 using Homeserver.Tests.Rooms;
@@ -159,6 +160,103 @@ public sealed class FederationEncryptionTests(TwoServersFixture servers) : IClas
 
         await ChangedAsync(b, bobToken, since, alice.UserId, "alice's deleted device reaches b's device lists");
         Assert.Equal(["ALICEONE"], await DevicesAsync(b, bobToken, alice.UserId));
+    }
+
+    [Fact]
+    public async Task The_copy_of_a_remote_users_devices_follows_their_servers_updates_and_is_fetched_again_when_one_is_missed()
+    {
+        var (a, b) = (servers.A, servers.B);
+        using var alice = await E2eeDevice.CreateAsync(a, RoomTests.Name("alice"), "ALICEONE");
+        await alice.UploadOkAsync(new JsonObject { ["device_keys"] = alice.DeviceKeys() });
+        var (_, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, alice.AccessToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+        // The first query fetches alice's list from a, and b keeps it from then on.
+        Assert.Equal(["ALICEONE"], await DevicesAsync(b, bobToken, alice.UserId));
+        var listed = await SignedRequests.SendAsync(b, a, HttpMethod.Get, $"/_matrix/federation/v1/user/devices/{Uri.EscapeDataString(alice.UserId)}");
+        var streamId = (long)listed.Body!["stream_id"]!;
+
+        // Updates sent in a's name but made up here: the devices they add exist only in b's copy, so seeing them in a
+        // key query on b shows that the copy answered, and their disappearance that a was asked again.
+        using var madeUp = new E2eeDevice(a, alice.UserId, "MADEUP", alice.AccessToken);
+        await SendDeviceUpdateAsync(a, b, alice.UserId, "MADEUP", streamId + 1, [streamId], madeUp.DeviceKeys());
+        Assert.Equal(["ALICEONE", "MADEUP"], await DevicesAsync(b, bobToken, alice.UserId));
+
+        // Keys not signed by the device they name: b trusts its copy no more and fetches the list again.
+        using var wrongSigner = new E2eeDevice(a, alice.UserId, "WRONGSIG", alice.AccessToken);
+        var badKeys = wrongSigner.DeviceKeys();
+        badKeys["keys"]!["ed25519:WRONGSIG"] = madeUp.Identity.PublicKey;
+        await SendDeviceUpdateAsync(a, b, alice.UserId, "WRONGSIG", streamId + 2, [streamId + 1], badKeys);
+        Assert.Equal(["ALICEONE"], await DevicesAsync(b, bobToken, alice.UserId));
+
+        await SendDeviceUpdateAsync(a, b, alice.UserId, "MADEUP", streamId + 1, [streamId], madeUp.DeviceKeys());
+        Assert.Equal(["ALICEONE", "MADEUP"], await DevicesAsync(b, bobToken, alice.UserId));
+        // A repeated update changes nothing; one whose previous update b never saw is a gap, closed by fetching again.
+        await SendDeviceUpdateAsync(a, b, alice.UserId, "MADEUP", streamId + 1, [streamId], null);
+        Assert.Equal(["ALICEONE", "MADEUP"], await DevicesAsync(b, bobToken, alice.UserId));
+        using var afterGap = new E2eeDevice(a, alice.UserId, "AFTERGAP", alice.AccessToken);
+        await SendDeviceUpdateAsync(a, b, alice.UserId, "AFTERGAP", streamId + 10, [streamId + 5], afterGap.DeviceKeys());
+        Assert.Equal(["ALICEONE"], await DevicesAsync(b, bobToken, alice.UserId));
+    }
+
+    [Fact]
+    public async Task A_remote_user_who_no_longer_shares_a_room_is_in_device_lists_left_and_their_copy_is_dropped()
+    {
+        var (a, b) = (servers.A, servers.B);
+        using var alice = await E2eeDevice.CreateAsync(a, RoomTests.Name("alice"), "ALICEONE");
+        await alice.UploadOkAsync(new JsonObject { ["device_keys"] = alice.DeviceKeys() });
+        var (_, bobToken) = await b.CreateUserAsync(RoomTests.Name("bob"));
+        var roomId = await RoomTests.CreateRoomAsync(a, alice.AccessToken, """{"preset":"public_chat"}""");
+        await JoinAsync(b, bobToken, roomId, a);
+        await EventuallyAsync(() => JoinedOnAsync(a, alice.AccessToken, roomId, 2), "bob's join reaches a");
+        Assert.Equal(["ALICEONE"], await DevicesAsync(b, bobToken, alice.UserId));
+        var since = (string)(await b.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: bobToken)).Body!["next_batch"]!;
+
+        var leave = await alice.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/leave", new JsonObject());
+        Assert.True(leave.Response.IsSuccessStatusCode, leave.Body?.ToJsonString());
+
+        JsonObject? deviceLists = null;
+        await EventuallyAsync(async () =>
+        {
+            var sync = await b.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/sync?timeout=0&since={since}", accessToken: bobToken);
+            deviceLists = sync.Body!["device_lists"] as JsonObject;
+            return deviceLists is not null;
+        }, "alice's leave reaches bob's device lists");
+        await using var scope = b.Services.CreateAsyncScope();
+        var kept = await scope.ServiceProvider.GetRequiredService<IRemoteDeviceStore>().GetCurrentAsync([alice.UserId], CancellationToken.None);
+
+        Assert.Equal([alice.UserId], deviceLists!["left"]!.AsArray().Select(u => (string)u!));
+        Assert.DoesNotContain(alice.UserId, deviceLists["changed"]!.AsArray().Select(u => (string)u!));
+        Assert.Empty(kept);
+    }
+
+    /// <summary>An <c>m.device_list_update</c> in a transaction signed by <paramref name="from"/>; deleted when <paramref name="keys"/> is null.</summary>
+    private static async Task SendDeviceUpdateAsync(TestHomeserver from, TestHomeserver to, string userId, string deviceId, long streamId, long[] prevIds, JsonObject? keys)
+    {
+        var content = new JsonObject
+        {
+            ["user_id"] = userId,
+            ["device_id"] = deviceId,
+            ["stream_id"] = streamId,
+            ["prev_id"] = new JsonArray([.. prevIds.Select(p => (JsonNode)p)]),
+        };
+        if (keys is null)
+        {
+            content["deleted"] = true;
+        }
+        else
+        {
+            content["keys"] = keys;
+        }
+
+        var sent = await SignedRequests.SendAsync(from, to, HttpMethod.Put, $"/_matrix/federation/v1/send/devices{Guid.NewGuid():N}", new JsonObject
+        {
+            ["origin"] = from.ServerName,
+            ["origin_server_ts"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["pdus"] = new JsonArray(),
+            ["edus"] = new JsonArray(new JsonObject { ["edu_type"] = "m.device_list_update", ["content"] = content }),
+        });
+        Assert.Equal(200, sent.Status);
     }
 
     /// <summary>Waits for an incremental sync from <paramref name="since"/> to list the user as changed; the next token.</summary>

@@ -95,7 +95,7 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
         await using var scope = server.Services.CreateAsyncScope();
         var sync = scope.ServiceProvider.GetRequiredService<KeysSyncSource>();
         var unused = await sync.UnusedFallbackKeyTypesAsync(carol.UserId, carol.DeviceId, CancellationToken.None);
-        var changed = await sync.DeviceListChangesAsync(new HashSet<string> { carol.UserId, "@nobody:localhost" }, before, afterUpload, CancellationToken.None);
+        var changed = (await scope.ServiceProvider.GetRequiredService<DeviceListChanges>().BetweenAsync(carol.UserId, (0, before), (0, afterUpload), CancellationToken.None)).Changed;
 
         Assert.Equal(before + 1, afterUpload);
         Assert.Equal(afterUpload, afterRetry);
@@ -104,6 +104,31 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
         Assert.Empty(none!["changed"]!.AsArray());
         Assert.Equal(["signed_curve25519"], unused);
         Assert.Equal([carol.UserId], changed);
+    }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Users_who_start_sharing_a_room_are_reported_as_changed_and_those_who_stop_as_left(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, ownerToken) = await server.CreateUserAsync(Name("kowner", provider));
+        var (joiner, joinerToken) = await server.CreateUserAsync(Name("kjoiner", provider));
+        var roomId = await Rooms.RoomTests.CreateRoomAsync(server, ownerToken, """{"preset":"public_chat"}""");
+        var start = await NextBatchAsync(server, ownerToken, null);
+
+        Assert.True((await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{roomId}", "{}", joinerToken)).Response.IsSuccessStatusCode);
+        var (joined, afterJoin) = await DeviceListsAsync(server, ownerToken, start);
+        Assert.True((await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{roomId}/leave", "{}", joinerToken)).Response.IsSuccessStatusCode);
+        var (left, _) = await DeviceListsAsync(server, ownerToken, afterJoin);
+        var (_, changes) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/keys/changes?from={start}&to={await NextBatchAsync(server, ownerToken, afterJoin)}", accessToken: ownerToken);
+
+        Assert.Equal([joiner], joined!["changed"]!.AsArray().Select(u => (string)u!));
+        Assert.Empty(joined["left"]!.AsArray());
+        Assert.Equal([joiner], left!["left"]!.AsArray().Select(u => (string)u!));
+        Assert.Empty(left["changed"]!.AsArray());
+        // Over both: joined and gone again, so only left.
+        Assert.Empty(changes!["changed"]!.AsArray());
+        Assert.Equal([joiner], changes["left"]!.AsArray().Select(u => (string)u!));
     }
 
     [Theory]
@@ -152,12 +177,25 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
         var (_, query) = await newer.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/query", JsonNode.Parse($$$"""{"device_keys":{"{{{eli.UserId}}}":[]}}"""));
         var (_, claim) = await newer.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/claim", JsonNode.Parse($$$"""{"one_time_keys":{"{{{eli.UserId}}}":{"ELIOLD":"signed_curve25519"} } }"""));
         await using var scope = server.Services.CreateAsyncScope();
-        var changed = await scope.ServiceProvider.GetRequiredService<KeysSyncSource>()
-            .DeviceListChangesAsync(new HashSet<string> { eli.UserId }, before, positions.Published(StreamName.DeviceLists), CancellationToken.None);
+        var changed = (await scope.ServiceProvider.GetRequiredService<DeviceListChanges>()
+            .BetweenAsync(eli.UserId, (0, before), (0, positions.Published(StreamName.DeviceLists)), CancellationToken.None)).Changed;
 
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Empty(query!["device_keys"]![eli.UserId]!.AsObject());
         Assert.Empty(claim!["one_time_keys"]!.AsObject());
         Assert.Equal([eli.UserId], changed);
+    }
+
+    private static async Task<string> NextBatchAsync(TestHomeserver server, string token, string? since)
+    {
+        var (_, sync) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0" + (since is null ? "" : "&since=" + since), accessToken: token);
+        return (string)sync!["next_batch"]!;
+    }
+
+    /// <summary>The <c>device_lists</c> of an incremental sync from <paramref name="since"/>, and its next token.</summary>
+    private static async Task<(JsonObject? DeviceLists, string NextBatch)> DeviceListsAsync(TestHomeserver server, string token, string since)
+    {
+        var (_, sync) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/sync?timeout=0&since={since}", accessToken: token);
+        return (sync!["device_lists"] as JsonObject, (string)sync["next_batch"]!);
     }
 }

@@ -734,6 +734,38 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("registration_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RemoteDeviceListEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DevicesJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("devices_json");
+
+                    b.Property<bool>("IsStale")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_stale");
+
+                    b.Property<string>("MasterKeyJson")
+                        .HasColumnType("text")
+                        .HasColumnName("master_key_json");
+
+                    b.Property<string>("SelfSigningKeyJson")
+                        .HasColumnType("text")
+                        .HasColumnName("self_signing_key_json");
+
+                    b.Property<long>("StreamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stream_id");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("remote_device_lists", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RemoteServerKeyEntity", b =>
                 {
                     b.Property<string>("ServerName")
@@ -845,6 +877,8 @@ namespace Homeserver.Storage.Migrations.Postgres
                         .HasColumnName("stream_ordering");
 
                     b.HasKey("RoomNid", "UserId");
+
+                    b.HasIndex("RoomNid", "StreamOrdering");
 
                     b.HasIndex("UserId", "Membership");
 

@@ -725,6 +725,38 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("registration_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.RemoteDeviceListEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DevicesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("devices_json");
+
+                    b.Property<bool>("IsStale")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_stale");
+
+                    b.Property<string>("MasterKeyJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("master_key_json");
+
+                    b.Property<string>("SelfSigningKeyJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("self_signing_key_json");
+
+                    b.Property<long>("StreamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stream_id");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("remote_device_lists", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.RemoteServerKeyEntity", b =>
                 {
                     b.Property<string>("ServerName")
@@ -836,6 +868,8 @@ namespace Homeserver.Storage.Migrations.Sqlite
                         .HasColumnName("stream_ordering");
 
                     b.HasKey("RoomNid", "UserId");
+
+                    b.HasIndex("RoomNid", "StreamOrdering");
 
                     b.HasIndex("UserId", "Membership");
 
