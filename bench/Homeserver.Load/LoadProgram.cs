@@ -27,9 +27,14 @@ internal static class LoadProgram
               M members of one room (default 100) each hold a /sync long-poll open while messages are sent at R per
               second (default 500) for S seconds (default 10): send-to-delivery percentiles over every member, and how
               many deliveries never came.
-          initial-sync --url URL [--rooms N] [--runs R]
-              Registers a user, creates N rooms (default 1000) with a message each, then times R initial syncs
-              (default 3) with lazy-loaded members.
+          initial-sync --url URL [--rooms N] [--members M] [--state S] [--messages K] [--new-events E] [--runs R]
+              Registers M users (default 20); the first creates N rooms (default 1000), the others join each, and each
+              room gets S state events (default 5) and K messages (default 50). Times R initial syncs (default 3) with
+              lazy-loaded members and R with all members, then one incremental sync after E new messages (default
+              10000) across the rooms.
+          storage --url URL --size-command "CMD" [--messages N] [--concurrency C]
+              Database bytes per message: CMD prints the database's size in bytes (first number of its output), run
+              before and after N messages (default 20000, C senders at a time, default 10) into one room.
 
           federated-join --url URL_A --remote-url URL_B [--members K] [--concurrency C] [--remote-pid PID]
               Builds a public room on server A with K members (default 1000; registered and joined C at a time,
@@ -59,6 +64,7 @@ internal static class LoadProgram
                 "send" => await SendScenario.RunAsync(options),
                 "latency" => await LatencyScenario.RunAsync(options),
                 "initial-sync" => await InitialSyncScenario.RunAsync(options),
+                "storage" => await StorageScenario.RunAsync(options),
                 "federated-join" => await FederatedJoinScenario.RunAsync(options),
                 _ => null,
             };

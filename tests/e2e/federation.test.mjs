@@ -34,8 +34,11 @@ test("users on two servers invite, join and chat both ways over federation", asy
 
   const invited = waitFor(bob, sdk.RoomMemberEvent.Membership,
     (_e, member) => member.userId === bob.getUserId() && member.membership === "invite", "bob's invite from the other server", 30_000);
+  // The SDK names the room from the invite's stripped state after it reports the membership, not always at once.
+  const named = waitFor(bob, sdk.RoomEvent.Name, (room) => room.name === "Across", "the invited room's name", 30_000);
   const { room_id: roomId } = await alice.createRoom({ name: "Across", invite: [bob.getUserId()] });
   await invited;
+  await named;
   assert.equal(bob.getRoom(roomId)?.name, "Across");
 
   const aliceSeesJoin = waitFor(alice, sdk.RoomMemberEvent.Membership,

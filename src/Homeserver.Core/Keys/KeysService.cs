@@ -272,24 +272,23 @@ public sealed class KeysService(
             throw MatrixException.MissingParam("'from' is required");
         }
 
-        if (!SyncToken.TryParse(from, out var since))
-        {
-            throw MatrixException.InvalidParam("'from' is not a sync token");
-        }
+        var since = DeviceListToken(from, "from");
 
         var upTo = (Events: positions.Published(StreamName.Events), DeviceLists: positions.Published(StreamName.DeviceLists));
         if (to is not null)
         {
-            if (!SyncToken.TryParse(to, out var requested))
-            {
-                throw MatrixException.InvalidParam("'to' is not a sync token");
-            }
-
+            var requested = DeviceListToken(to, "to");
             upTo = (Math.Min(requested[StreamName.Events], upTo.Events), Math.Min(requested[StreamName.DeviceLists], upTo.DeviceLists));
         }
 
         return deviceListChanges.BetweenAsync(session.UserId, (since[StreamName.Events], since[StreamName.DeviceLists]), upTo, cancellationToken);
     }
+
+    /// <summary>A <c>/sync</c> token that reaches as far as the device-list stream (shorter ones predate it).</summary>
+    private static SyncToken DeviceListToken(string value, string name) =>
+        SyncToken.TryParse(value, out var token) && value.Split('_').Length > (int)StreamName.DeviceLists
+            ? token
+            : throw MatrixException.InvalidParam($"'{name}' is not a sync token");
 
     /// <summary>Checks device keys as the spec requires them and returns the device's Ed25519 key.</summary>
     private static byte[] CheckDeviceKeys(Session session, JsonObject deviceKeys)

@@ -1,3 +1,4 @@
+using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Rooms.Engine;
 
 namespace Homeserver.Core.Rooms;
@@ -31,6 +32,12 @@ public interface IRoomReadStore
 
     /// <summary>The state events of the given types in the room's timeline (every version, not only the current).</summary>
     Task<IReadOnlyList<RoomEvent>> GetStateHistoryAsync(long roomNid, IReadOnlyCollection<string> types, string? stateKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The rooms published in the directory, each with its joined members and those of its current state events whose
+    /// types are <paramref name="stateTypes"/> (with empty state keys).
+    /// </summary>
+    Task<IReadOnlyList<PublishedRoom>> GetPublishedRoomsAsync(IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken);
 
     Task SetForgottenAsync(long roomNid, string userId, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Protocol.Authorization;
@@ -81,6 +82,27 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
     public Task SetForgottenAsync(long roomNid, string userId, CancellationToken cancellationToken) =>
         db.RoomMemberships.Where(m => m.RoomNid == roomNid && m.UserId == userId)
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.Forgotten, true), cancellationToken);
+
+    public async Task<IReadOnlyList<PublishedRoom>> GetPublishedRoomsAsync(IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken)
+    {
+        var published = db.Rooms.Where(r => r.IsPublic).Select(r => r.RoomNid);
+        var counts = await db.RoomMemberships.AsNoTracking()
+            .Where(m => m.Membership == Memberships.Join && published.Contains(m.RoomNid))
+            .GroupBy(m => m.RoomNid)
+            .Select(g => new { RoomNid = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.RoomNid, c => c.Count, cancellationToken);
+        var rooms = await db.Rooms.AsNoTracking().Where(r => r.IsPublic).Select(r => new { r.RoomNid, r.RoomId }).ToListAsync(cancellationToken);
+        var state = (await Select(
+                    from k in db.StateKeys
+                    where stateTypes.Contains(k.EventType) && k.StateKey == ""
+                    join s in db.CurrentState on k.StateKeyNid equals s.StateKeyNid
+                    where published.Contains(s.RoomNid)
+                    join e in db.Events on s.EventNid equals e.EventNid
+                    select e)
+                .ToListAsync(cancellationToken))
+            .ToLookup(e => e.RoomId, StringComparer.Ordinal);
+        return [.. rooms.Select(r => new PublishedRoom(r.RoomId, counts.GetValueOrDefault(r.RoomNid), [.. state[r.RoomId]]))];
+    }
 
     private IQueryable<RoomEvent> Select(IQueryable<EventEntity> events) =>
         from e in events.AsNoTracking()

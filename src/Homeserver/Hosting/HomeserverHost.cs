@@ -86,6 +86,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<MembershipService>();
         builder.Services.AddScoped<RoomEventService>();
         builder.Services.AddScoped<RoomAliasService>();
+        builder.Services.AddScoped<PublicRoomsService>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddScoped<TypingService>();
