@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Keys;
+using Homeserver.Core.Presence;
 using Homeserver.Core.Receipts;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
@@ -19,7 +20,7 @@ namespace Homeserver.Core.Federation;
 /// </summary>
 public sealed partial class TransactionReceiver(
     IRoomReadStore rooms, IFederationEventStore events, IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing,
-    ReceiptService receipts, ToDeviceService toDevice, DeviceListUpdates deviceLists, ServerAclGuard acl, ILogger<TransactionReceiver> logger)
+    ReceiptService receipts, ToDeviceService toDevice, DeviceListUpdates deviceLists, PresenceService presence, ServerAclGuard acl, ILogger<TransactionReceiver> logger)
 {
     public const int MaxPdus = 50;
     public const int MaxEdus = 100;
@@ -172,6 +173,9 @@ public sealed partial class TransactionReceiver(
                 break;
             case ToDeviceService.DirectToDevice:
                 await toDevice.ReceiveAsync(origin, content, cancellationToken);
+                break;
+            case PresenceService.PresenceEdu:
+                await presence.ReceiveAsync(origin, content, cancellationToken);
                 break;
             case DeviceListUpdates.DeviceListUpdate or DeviceListUpdates.SigningKeyUpdate:
                 await deviceLists.ReceiveAsync(origin, eduType, content, cancellationToken);

@@ -37,8 +37,8 @@ public sealed class DeviceListUpdates(
             return;
         }
 
-        var servers = await TellLocalUsersAsync(userId, cancellationToken);
-        if (servers.Count == 0)
+        var sharing = await TellLocalUsersAsync(userId, cancellationToken);
+        if (sharing.All(IsLocal))
         {
             return;
         }
@@ -77,14 +77,14 @@ public sealed class DeviceListUpdates(
             updates.Add((DeviceListUpdate, content));
         }
 
-        await edus.QueueAsync(servers, updates, cancellationToken);
+        await edus.QueueToServersOfAsync(sharing, updates, cancellationToken);
     }
 
     /// <summary>After the user's cross-signing keys (or the signatures on them) changed.</summary>
     public async Task SigningKeysChangedAsync(string userId, CancellationToken cancellationToken)
     {
-        var servers = await TellLocalUsersAsync(userId, cancellationToken);
-        if (servers.Count == 0)
+        var sharing = await TellLocalUsersAsync(userId, cancellationToken);
+        if (sharing.All(IsLocal))
         {
             return;
         }
@@ -103,7 +103,7 @@ public sealed class DeviceListUpdates(
             }
         }
 
-        await edus.QueueAsync(servers, [(SigningKeyUpdate, content)], cancellationToken);
+        await edus.QueueToServersOfAsync(sharing, [(SigningKeyUpdate, content)], cancellationToken);
     }
 
     /// <summary>
@@ -145,16 +145,12 @@ public sealed class DeviceListUpdates(
         notifier.NotifyUsers(local);
     }
 
-    /// <summary>Wakes the local users sharing a room with the user; returns the other servers in those rooms.</summary>
-    private async Task<IReadOnlyCollection<string>> TellLocalUsersAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>Wakes the local users sharing a room with the user; returns everyone sharing one.</summary>
+    private async Task<IReadOnlySet<string>> TellLocalUsersAsync(string userId, CancellationToken cancellationToken)
     {
         var sharing = await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken);
         notifier.NotifyUsers(sharing.Where(IsLocal));
-        return sharing
-            .Select(u => UserId.TryParse(u, out var id) ? id.Server.Value : null)
-            .OfType<string>()
-            .Where(s => s != server.ServerName)
-            .ToHashSet(StringComparer.Ordinal);
+        return sharing;
     }
 
     private bool IsLocal(string userId) => UserId.TryParse(userId, out var id) && id.Server.Value == server.ServerName;

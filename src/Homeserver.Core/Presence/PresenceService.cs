@@ -2,15 +2,30 @@ using System.Text.Json.Nodes;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Keys;
+using Homeserver.Core.Server;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Identifiers;
 
 namespace Homeserver.Core.Presence;
 
-/// <summary>Presence (client-server API, "Presence"): set by the user, or by <c>/sync</c>'s <c>set_presence</c>.</summary>
-public sealed class PresenceService(IPresenceStore presence, PresenceStates states, IAccountStore accounts, ISharedRoomUsers sharedRooms, SyncNotifier notifier, TimeProvider time)
+/// <summary>
+/// Presence (client-server API, "Presence"): set by the user, or by <c>/sync</c>'s <c>set_presence</c>; sent to the
+/// other servers sharing a room with the user, and received from them for their users, as <c>m.presence</c> EDUs
+/// (server-server API, "Presence").
+/// </summary>
+public sealed class PresenceService(
+    IPresenceStore presence,
+    PresenceStates states,
+    IAccountStore accounts,
+    ISharedRoomUsers sharedRooms,
+    SyncNotifier notifier,
+    EduSender edus,
+    ServerIdentity server,
+    TimeProvider time)
 {
+    public const string PresenceEdu = "m.presence";
     public const string Online = "online";
     public const string Unavailable = "unavailable";
     public const string Offline = "offline";
@@ -75,7 +90,8 @@ public sealed class PresenceService(IPresenceStore presence, PresenceStates stat
             throw MatrixException.Forbidden("You may see the presence only of users you share a room with");
         }
 
-        if (await accounts.GetUserAsync(userId, cancellationToken) is null)
+        // Another server's user is known here only through the rooms shared with them, already checked.
+        if (IsLocal(userId) && await accounts.GetUserAsync(userId, cancellationToken) is null)
         {
             throw MatrixException.NotFound("Unknown user");
         }
@@ -102,12 +118,46 @@ public sealed class PresenceService(IPresenceStore presence, PresenceStates stat
         return content;
     }
 
+    /// <summary>
+    /// An <c>m.presence</c> EDU from <paramref name="origin"/>: each update of one of its users who shares a room with
+    /// a local user is stored and wakes those local users; the rest is ignored.
+    /// </summary>
+    public async Task ReceiveAsync(string origin, JsonObject content, CancellationToken cancellationToken)
+    {
+        foreach (var push in (content["push"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (push["user_id"] is not JsonValue u || !u.TryGetValue<string>(out var userId)
+                || !UserId.TryParse(userId, out var id) || id.Server.Value != origin
+                || push["presence"] is not JsonValue p || !p.TryGetValue<string>(out var state) || state is not (Online or Unavailable or Offline))
+            {
+                continue;
+            }
+
+            var status = push["status_msg"] is JsonValue s && s.TryGetValue<string>(out var text) && text.Length <= MaxStatusLength ? text : null;
+            var ago = push["last_active_ago"] is JsonValue a && a.TryGetValue<long>(out var ms) && ms >= 0 ? ms : 0;
+            var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(IsLocal).ToList();
+            if (local.Count == 0)
+            {
+                continue;
+            }
+
+            await presence.SetAsync(new UserPresence(userId, state, status, Now - ago), cancellationToken);
+            notifier.NotifyUsers(local);
+        }
+    }
+
     private async Task WriteAsync(UserPresence update, CancellationToken cancellationToken)
     {
         await presence.SetAsync(update, cancellationToken);
         states.Set(update.UserId, update.Presence);
-        notifier.NotifyUsers(await sharedRooms.UsersSharingRoomsWithAsync(update.UserId, cancellationToken));
+        var sharing = await sharedRooms.UsersSharingRoomsWithAsync(update.UserId, cancellationToken);
+        notifier.NotifyUsers(sharing);
+        var push = Content(update, Now);
+        push["user_id"] = update.UserId;
+        await edus.QueueToServersOfAsync(sharing, [(PresenceEdu, new JsonObject { ["push"] = new JsonArray(push) })], cancellationToken);
     }
+
+    private bool IsLocal(string userId) => UserId.TryParse(userId, out var id) && id.Server.Value == server.ServerName;
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 }
