@@ -7,7 +7,7 @@ namespace Homeserver.Core.Federation;
 
 /// <summary>
 /// Events served to other servers (server-server API: <c>/event</c>, <c>/state</c>, <c>/state_ids</c>,
-/// <c>/event_auth</c>, <c>/backfill</c>, <c>/get_missing_events</c>), only to servers with a member in the room.
+/// <c>/event_auth</c>, <c>/backfill</c>, <c>/get_missing_events</c>, <c>/timestamp_to_event</c>), only to servers with a member in the room.
 /// </summary>
 public sealed class FederationEventReader(IFederationEventStore events, IRoomReadStore rooms, ServerAclGuard acl, ServerIdentity server, TimeProvider time)
 {
@@ -50,6 +50,12 @@ public sealed class FederationEventReader(IFederationEventStore events, IRoomRea
         var start = await events.FindEventNidsAsync(room.RoomNid, from, cancellationToken);
         var found = await events.WalkBackAsync([.. start.Values], [], includeStart: true, 0, Math.Clamp(limit, 1, MaxBackfill), cancellationToken);
         return Transaction(Json(found));
+    }
+
+    public async Task<JsonObject> TimestampToEventAsync(string origin, string roomId, TimestampLookup lookup, CancellationToken cancellationToken)
+    {
+        var room = await RoomInAsync(origin, roomId, cancellationToken);
+        return await lookup.AnswerAsync(rooms, room.RoomNid, cancellationToken);
     }
 
     public async Task<JsonObject> GetMissingEventsAsync(string origin, string roomId, JsonObject body, CancellationToken cancellationToken)

@@ -39,5 +39,11 @@ public interface IRoomReadStore
     /// </summary>
     Task<IReadOnlyList<PublishedRoom>> GetPublishedRoomsAsync(IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The timeline event whose <c>origin_server_ts</c> is closest to <paramref name="timestamp"/>, at or after it
+    /// when <paramref name="forwards"/>, else at or before it.
+    /// </summary>
+    Task<(string EventId, long OriginServerTs)?> GetClosestEventAsync(long roomNid, long timestamp, bool forwards, CancellationToken cancellationToken);
+
     Task SetForgottenAsync(long roomNid, string userId, CancellationToken cancellationToken);
 }

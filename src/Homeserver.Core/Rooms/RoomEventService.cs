@@ -265,6 +265,13 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         return [.. state.Where(s => s.Type == EventTypes.Member && senders.Contains(s.StateKey!)).Select(s => (JsonNode)ClientEventFormat.Format(s, Now))];
     }
 
+    /// <summary><c>GET /rooms/{roomId}/timestamp_to_event</c>, for a user who has or had a place in the room or may read it.</summary>
+    public async Task<JsonObject> TimestampToEventAsync(Session session, string roomId, TimestampLookup lookup, CancellationToken cancellationToken)
+    {
+        var room = await RequireReadableRoomAsync(session, roomId, cancellationToken);
+        return await lookup.AnswerAsync(rooms, room.RoomNid, cancellationToken);
+    }
+
     /// <summary>The room, for a user who has (or had) a membership in it or may read it anyway.</summary>
     private async Task<RoomSummary> RequireReadableRoomAsync(Session session, string roomId, CancellationToken cancellationToken)
     {

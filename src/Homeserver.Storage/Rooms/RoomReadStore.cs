@@ -83,6 +83,16 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
         db.RoomMemberships.Where(m => m.RoomNid == roomNid && m.UserId == userId)
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.Forgotten, true), cancellationToken);
 
+    public async Task<(string EventId, long OriginServerTs)?> GetClosestEventAsync(long roomNid, long timestamp, bool forwards, CancellationToken cancellationToken)
+    {
+        var timeline = db.Events.AsNoTracking().Where(e => e.RoomNid == roomNid && e.StreamOrdering != null && !e.IsRejected && !e.IsSoftFailed);
+        var closest = forwards
+            ? timeline.Where(e => e.OriginServerTs >= timestamp).OrderBy(e => e.OriginServerTs).ThenBy(e => e.StreamOrdering)
+            : timeline.Where(e => e.OriginServerTs <= timestamp).OrderByDescending(e => e.OriginServerTs).ThenByDescending(e => e.StreamOrdering);
+        var found = await closest.Select(e => new { e.EventId, e.OriginServerTs }).FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.EventId, found.OriginServerTs);
+    }
+
     public async Task<IReadOnlyList<PublishedRoom>> GetPublishedRoomsAsync(IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken)
     {
         var published = db.Rooms.Where(r => r.IsPublic).Select(r => r.RoomNid);

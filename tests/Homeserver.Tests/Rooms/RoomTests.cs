@@ -255,6 +255,47 @@ public sealed class RoomTests(HomeserverFixture servers) : IClassFixture<Homeser
 
     [Theory]
     [OnEveryDatabase]
+    public async Task Timestamp_to_event_finds_the_closest_event_in_either_direction(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, token) = await server.CreateUserAsync(Name("clock"));
+        var (_, stranger) = await server.CreateUserAsync(Name("stranger"));
+        var roomId = await CreateRoomAsync(server, token, "{}");
+        var first = await SendTextAsync(server, token, roomId, "first");
+        var firstTs = await OriginServerTsAsync(server, token, roomId, first);
+        string second;
+        long secondTs;
+        do
+        {
+            // Two events in the same millisecond would make "after the first" ambiguous.
+            await Task.Delay(5);
+            second = await SendTextAsync(server, token, roomId, "second");
+            secondTs = await OriginServerTsAsync(server, token, roomId, second);
+        }
+        while (secondTs == firstTs);
+
+        async Task<(HttpStatusCode Status, JsonObject? Body)> LookUpAsync(string query, string accessToken)
+        {
+            var (response, body) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v1/rooms/{roomId}/timestamp_to_event?{query}", accessToken: accessToken);
+            return (response.StatusCode, body);
+        }
+
+        var (_, after) = await LookUpAsync($"ts={firstTs + 1}&dir=f", token);
+        var (_, before) = await LookUpAsync($"ts={secondTs - 1}&dir=b", token);
+        var (_, exact) = await LookUpAsync($"ts={secondTs}&dir=b", token);
+        Assert.Equal((second, secondTs), ((string?)after!["event_id"], (long)after["origin_server_ts"]!));
+        Assert.Equal(first, (string?)before!["event_id"]);
+        Assert.Equal(second, (string?)exact!["event_id"]);
+        Assert.Equal("M_NOT_FOUND", (string?)(await LookUpAsync($"ts={secondTs + 60_000}&dir=f", token)).Body!["errcode"]);
+        Assert.Equal("M_NOT_FOUND", (string?)(await LookUpAsync("ts=0&dir=b", token)).Body!["errcode"]);
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), Error(await LookUpAsync("ts=soon&dir=f", token)));
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), Error(await LookUpAsync("ts=1&dir=sideways", token)));
+        Assert.Equal((HttpStatusCode.BadRequest, "M_MISSING_PARAM"), Error(await LookUpAsync("dir=f", token)));
+        Assert.Equal((HttpStatusCode.Forbidden, "M_FORBIDDEN"), Error(await LookUpAsync("ts=1&dir=f", stranger)));
+    }
+
+    [Theory]
+    [OnEveryDatabase]
     public async Task Context_returns_the_event_with_its_neighbours_and_state(DatabaseProvider provider)
     {
         var server = servers[provider];
@@ -296,5 +337,13 @@ public sealed class RoomTests(HomeserverFixture servers) : IClassFixture<Homeser
         var (response, json) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/messages?{query}", accessToken: token);
         Assert.True(response.IsSuccessStatusCode, $"messages failed: {response.StatusCode} {json?.ToJsonString()}");
         return json!;
+    }
+
+    private static (HttpStatusCode, string?) Error((HttpStatusCode Status, JsonObject? Body) answer) => (answer.Status, (string?)answer.Body?["errcode"]);
+
+    internal static async Task<long> OriginServerTsAsync(TestHomeserver server, string token, string roomId, string eventId)
+    {
+        var (_, e) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/event/{eventId}", accessToken: token);
+        return (long)e!["origin_server_ts"]!;
     }
 }

@@ -10,7 +10,8 @@ namespace Homeserver.Client.Rooms;
 
 /// <summary>
 /// Sending and reading room events (client-server API, "Room events", "Redactions"): <c>/send</c>, <c>/state</c>,
-/// <c>/redact</c>, <c>/event</c>, <c>/members</c>, <c>/joined_members</c>, <c>/messages</c> and <c>/context</c>.
+/// <c>/redact</c>, <c>/event</c>, <c>/members</c>, <c>/joined_members</c>, <c>/messages</c>, <c>/context</c> and
+/// <c>/timestamp_to_event</c>.
 /// </summary>
 [Authorize]
 public sealed class RoomEventsController(RoomEventService events) : ClientApiController
@@ -56,4 +57,8 @@ public sealed class RoomEventsController(RoomEventService events) : ClientApiCon
     [HttpGet("_matrix/client/v3/rooms/{roomId}/context/{eventId}")]
     public Task<JsonObject> GetContextAsync(string roomId, string eventId, [FromQuery] string? limit, [FromQuery] string? filter, CancellationToken cancellationToken) =>
         events.GetContextAsync(HttpContext.GetSession(), roomId, eventId, QueryValues.Limit(limit), QueryValues.RoomEventFilter(filter), cancellationToken);
+
+    [HttpGet("_matrix/client/v1/rooms/{roomId}/timestamp_to_event")]
+    public Task<JsonObject> TimestampToEventAsync(string roomId, [FromQuery] string? ts, [FromQuery] string? dir, CancellationToken cancellationToken) =>
+        events.TimestampToEventAsync(HttpContext.GetSession(), roomId, TimestampLookup.Parse(ts, dir), cancellationToken);
 }

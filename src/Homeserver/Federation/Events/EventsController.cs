@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Federation;
+using Homeserver.Core.Rooms;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Homeserver.Federation.Events;
 
-/// <summary>Retrieving events and state (server-server API: event, state, state_ids, event_auth, backfill, get_missing_events).</summary>
+/// <summary>Retrieving events and state (server-server API: event, state, state_ids, event_auth, backfill, get_missing_events, timestamp_to_event).</summary>
 public sealed class EventsController(FederationEventReader reader) : FederationApiController
 {
     [HttpGet("_matrix/federation/v1/event/{eventId}")]
@@ -30,6 +31,10 @@ public sealed class EventsController(FederationEventReader reader) : FederationA
     [HttpPost("_matrix/federation/v1/get_missing_events/{roomId}")]
     public Task<JsonObject> GetMissingEventsAsync(string roomId, [FromBody] JsonObject body, CancellationToken cancellationToken) =>
         reader.GetMissingEventsAsync(Origin, roomId, body, cancellationToken);
+
+    [HttpGet("_matrix/federation/v1/timestamp_to_event/{roomId}")]
+    public Task<JsonObject> TimestampToEventAsync(string roomId, [FromQuery] string? ts, [FromQuery] string? dir, CancellationToken cancellationToken) =>
+        reader.TimestampToEventAsync(Origin, roomId, TimestampLookup.Parse(ts, dir), cancellationToken);
 
     private static string RequireEventId(string? eventId) =>
         eventId ?? throw Core.Errors.MatrixException.MissingParam("event_id is required");
