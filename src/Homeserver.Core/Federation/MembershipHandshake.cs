@@ -11,10 +11,11 @@ using Homeserver.Protocol.RoomVersions;
 namespace Homeserver.Core.Federation;
 
 /// <summary>
-/// The resident server's side of "Joining rooms" and "Leaving rooms" (server-server API): <c>make_join</c> and
-/// <c>make_leave</c> hand out a member event template at the room's head; <c>send_join</c> and <c>send_leave</c>
-/// take the signed event, add it to the room and send it to the room's other servers. <c>send_join</c> also answers
-/// with the state before the join and that state's auth chain.
+/// The resident server's side of "Joining rooms", "Knocking on rooms" and "Leaving rooms" (server-server API):
+/// <c>make_join</c>, <c>make_knock</c> and <c>make_leave</c> hand out a member event template at the room's head;
+/// <c>send_join</c>, <c>send_knock</c> and <c>send_leave</c> take the signed event, add it to the room and send it to
+/// the room's other servers. <c>send_join</c> also answers with the state before the join and that state's auth
+/// chain, <c>send_knock</c> with the stripped state the knocking user may see.
 /// </summary>
 public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter writer, PduVerifier verifier, IFederationEventStore events, ServerAclGuard acl, ServerIdentity server)
 {
@@ -24,15 +25,29 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
         await acl.RequireAllowedAsync(room, origin, cancellationToken);
         // Without any ver parameter the asking server supports version 1 only (server-server API, make_join).
-        if (!(supportedVersions.Count == 0 ? ["1"] : supportedVersions).Contains(room.RoomVersion))
-        {
-            throw new MatrixException(ErrorCode.IncompatibleRoomVersion, 400, "Your server does not support this room's version")
-            {
-                Details = new Dictionary<string, string> { ["room_version"] = room.RoomVersion },
-            };
-        }
-
+        RequireSupported(room, supportedVersions.Count == 0 ? ["1"] : supportedVersions);
         return await MakeAsync(origin, roomId, userId, Memberships.Join, cancellationToken);
+    }
+
+    /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), an unsupported version (400).</exception>
+    public async Task<JsonObject> MakeKnockAsync(string origin, string roomId, string userId, IReadOnlyCollection<string> supportedVersions, CancellationToken cancellationToken)
+    {
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        await acl.RequireAllowedAsync(room, origin, cancellationToken);
+        // Knocking came with room version 7, so there is no default version to assume here.
+        RequireSupported(room, supportedVersions);
+        return await MakeAsync(origin, roomId, userId, Memberships.Knock, cancellationToken);
+    }
+
+    /// <summary>Adds a knock to the room; the answer is the stripped state the knocking user may see.</summary>
+    /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
+    public async Task<JsonObject> SendKnockAsync(string origin, string roomId, string eventId, JsonObject knockEvent, CancellationToken cancellationToken)
+    {
+        await AcceptAsync(origin, roomId, eventId, knockEvent, Memberships.Knock, cancellationToken);
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
+        // AcceptAsync has checked that the sender is the knocking user.
+        var knocker = (string)knockEvent["sender"]!;
+        return new JsonObject { ["knock_room_state"] = StrippedState.Of(await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken), knocker) };
     }
 
     /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), a leave not allowed (403).</exception>
@@ -99,6 +114,17 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
         }
 
         return await events.FindEventAsync(eventId, cancellationToken) ?? throw MatrixException.NotFound($"The {wanted} was not stored");
+    }
+
+    private static void RequireSupported(RoomSummary room, IReadOnlyCollection<string> supportedVersions)
+    {
+        if (!supportedVersions.Contains(room.RoomVersion))
+        {
+            throw new MatrixException(ErrorCode.IncompatibleRoomVersion, 400, "Your server does not support this room's version")
+            {
+                Details = new Dictionary<string, string> { ["room_version"] = room.RoomVersion },
+            };
+        }
     }
 
     private static void RequireOwnUser(string origin, string userId)

@@ -14,7 +14,8 @@ namespace Homeserver.Core.Federation;
 /// <summary>
 /// This server's side of membership in rooms it is not in (server-server API): joining and leaving through a
 /// resident server (<c>make_join</c>/<c>send_join</c>, <c>make_leave</c>/<c>send_leave</c>; after a join the state
-/// and auth chain it answers are checked and stored), inviting a user of another server.
+/// and auth chain it answers are checked and stored), knocking (<c>make_knock</c>/<c>send_knock</c>), inviting a user
+/// of another server.
 /// </summary>
 public sealed class RemoteMembership(IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, ServerIdentity server, SigningKey key, TimeProvider time)
 {
@@ -40,6 +41,25 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
             var (leave, rules, _) = await HandshakeAsync(destination, roomId, userId, Memberships.Leave, content, "", cancellationToken);
             await writer.RecordOutlierAsync(new OutlierMembership(roomId, rules, leave, null), cancellationToken);
         }, "leave");
+    }
+
+    /// <summary>
+    /// Knocks on a room this server is not in, through the first of the servers that can do it (<c>make_knock</c>,
+    /// <c>send_knock</c>); the knock is recorded as the user's membership, with the stripped state the resident
+    /// server answered, which the user's <c>/sync</c> shows.
+    /// </summary>
+    /// <exception cref="MatrixException">No server took the knock (the last refusal, or 404 when none answered).</exception>
+    public async Task KnockAsync(string roomId, string userId, JsonObject content, IReadOnlyList<string> servers, CancellationToken cancellationToken)
+    {
+        await ThroughFirstAsync(servers, async destination =>
+        {
+            var (knock, rules, answer) = await HandshakeAsync(destination, roomId, userId, Memberships.Knock, content, "?" + VersionQuery, cancellationToken);
+            // The user's own member event is the knock itself, which /sync adds to what the resident server shows.
+            var stripped = new JsonArray([.. (answer?["knock_room_state"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(e => !((string?)e["type"] == EventTypes.Member && (string?)e["state_key"] == userId))
+                .Select(e => e.DeepClone())]);
+            await writer.RecordOutlierAsync(new OutlierMembership(roomId, rules, knock, stripped), cancellationToken);
+        }, "knock");
     }
 
     /// <summary>
@@ -147,8 +167,10 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
         }
 
         var eventId = EventSigner.HashAndSign(json, rules, server.ServerName, key);
+        // send_knock has only ever had a first version; the others are used in their second.
+        var sendVersion = membership == Memberships.Knock ? "v1" : "v2";
         var answer = await federation.SendAsync(HttpMethod.Put, destination,
-            $"/_matrix/federation/v2/send_{membership}/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(eventId)}", json, cancellationToken);
+            $"/_matrix/federation/{sendVersion}/send_{membership}/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(eventId)}", json, cancellationToken);
         if (answer?["event"] is JsonObject countersigned && EventIds.Compute(countersigned, rules) == eventId)
         {
             json = countersigned;

@@ -58,11 +58,20 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
         return roomId;
     }
 
-    public async Task<string> KnockAsync(Session session, string roomIdOrAlias, string? reason, CancellationToken cancellationToken)
+    /// <param name="via">Servers to knock through when the room is not known here (the <c>via</c> and <c>server_name</c> parameters).</param>
+    public async Task<string> KnockAsync(Session session, string roomIdOrAlias, string? reason, IReadOnlyList<string> via, CancellationToken cancellationToken)
     {
-        var roomId = await ResolveAsync(roomIdOrAlias, cancellationToken);
-        var content = await MemberContentAsync(session.UserId, Memberships.Knock, cancellationToken);
-        await SendMemberAsync(roomId, session.UserId, session.UserId, WithReason(content, reason), cancellationToken);
+        var content = WithReason(await MemberContentAsync(session.UserId, Memberships.Knock, cancellationToken), reason);
+        var (roomId, servers) = await LocateAsync(roomIdOrAlias, via, cancellationToken);
+        var room = await rooms.GetRoomAsync(roomId, cancellationToken);
+        if (room is null || !await rooms.IsJoinedByServerAsync(room.RoomNid, server.ServerName, cancellationToken))
+        {
+            var remote = room is null ? servers : await RemoteServersAsync(room, session.UserId, servers, cancellationToken);
+            await remoteMembership.KnockAsync(roomId, session.UserId, content, remote, cancellationToken);
+            return roomId;
+        }
+
+        await SendMemberAsync(roomId, session.UserId, session.UserId, content, cancellationToken);
         return roomId;
     }
 
@@ -212,23 +221,6 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
         }
 
         throw MatrixException.NotFound("No room has this alias");
-    }
-
-    private async Task<string> ResolveAsync(string roomIdOrAlias, CancellationToken cancellationToken)
-    {
-        if (roomIdOrAlias.StartsWith('#'))
-        {
-            if (!RoomAlias.TryParse(roomIdOrAlias, out _))
-            {
-                throw MatrixException.InvalidParam("Not a valid room alias");
-            }
-
-            return await aliases.ResolveLocalAsync(roomIdOrAlias, cancellationToken)
-                   ?? throw MatrixException.NotFound("No room has this alias here (joining over federation is not available yet)");
-        }
-
-        await access.RequireRoomAsync(roomIdOrAlias, cancellationToken);
-        return roomIdOrAlias;
     }
 
     private static void RequireUserId(string userId)

@@ -25,8 +25,9 @@ public sealed class MembershipController(MembershipService memberships) : Client
         JoinAsync(roomId, body, null, null, cancellationToken);
 
     [HttpPost("_matrix/client/v3/knock/{roomIdOrAlias}")]
-    public async Task<RoomIdResponse> KnockAsync(string roomIdOrAlias, [FromBody] JsonObject? body, CancellationToken cancellationToken) =>
-        new(await memberships.KnockAsync(HttpContext.GetSession(), roomIdOrAlias, body?.OptionalString("reason"), cancellationToken));
+    public async Task<RoomIdResponse> KnockAsync(string roomIdOrAlias, [FromBody] JsonObject? body, [FromQuery] string[]? via,
+        [FromQuery(Name = "server_name")] string[]? serverName, CancellationToken cancellationToken) =>
+        new(await memberships.KnockAsync(HttpContext.GetSession(), roomIdOrAlias, body?.OptionalString("reason"), [.. via ?? [], .. serverName ?? []], cancellationToken));
 
     [HttpPost("_matrix/client/v3/rooms/{roomId}/invite")]
     public async Task<EmptyResponse> InviteAsync(string roomId, [FromBody] JsonObject body, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Homeserver.Federation.Membership;
 
 /// <summary>
 /// Membership across servers, the resident server's side (server-server API: <c>make_join</c>, <c>send_join</c> v2,
-/// <c>make_leave</c>, <c>send_leave</c> v2) and the invited server's (<c>invite</c> v2).
+/// <c>make_knock</c>, <c>send_knock</c>, <c>make_leave</c>, <c>send_leave</c> v2) and the invited server's (<c>invite</c> v2).
 /// </summary>
 public sealed class MembershipController(MembershipHandshake handshake, InviteHandler invites) : FederationApiController
 {
@@ -17,6 +17,14 @@ public sealed class MembershipController(MembershipHandshake handshake, InviteHa
     [HttpPut("_matrix/federation/v2/send_join/{roomId}/{eventId}")]
     public Task<JsonObject> SendJoinAsync(string roomId, string eventId, [FromBody] JsonObject joinEvent, CancellationToken cancellationToken) =>
         handshake.SendJoinAsync(Origin, roomId, eventId, joinEvent, cancellationToken);
+
+    [HttpGet("_matrix/federation/v1/make_knock/{roomId}/{userId}")]
+    public Task<JsonObject> MakeKnockAsync(string roomId, string userId, [FromQuery] string[]? ver, CancellationToken cancellationToken) =>
+        handshake.MakeKnockAsync(Origin, roomId, userId, ver ?? [], cancellationToken);
+
+    [HttpPut("_matrix/federation/v1/send_knock/{roomId}/{eventId}")]
+    public Task<JsonObject> SendKnockAsync(string roomId, string eventId, [FromBody] JsonObject knockEvent, CancellationToken cancellationToken) =>
+        handshake.SendKnockAsync(Origin, roomId, eventId, knockEvent, cancellationToken);
 
     [HttpGet("_matrix/federation/v1/make_leave/{roomId}/{userId}")]
     public Task<JsonObject> MakeLeaveAsync(string roomId, string userId, CancellationToken cancellationToken) =>
