@@ -27,12 +27,6 @@ public sealed class PublicRoomsService(IRoomReadStore rooms, IRoomAliasStore ali
 
     private static readonly string[] SearchedFields = ["name", "topic", "canonical_alias"];
 
-    private static readonly string[] ShownState =
-    [
-        EventTypes.Create, EventTypes.Name, EventTypes.Topic, EventTypes.CanonicalAlias, EventTypes.Avatar, EventTypes.JoinRules,
-        EventTypes.HistoryVisibility, EventTypes.GuestAccess,
-    ];
-
     public async Task<string> GetVisibilityAsync(string roomId, CancellationToken cancellationToken) =>
         (await access.RequireRoomAsync(roomId, cancellationToken)).IsPublic ? Public : Private;
 
@@ -93,8 +87,8 @@ public sealed class PublicRoomsService(IRoomReadStore rooms, IRoomAliasStore ali
         // No third-party networks are bridged here, so a named one lists nothing.
         var entries = query.ThirdPartyInstanceId is not null
             ? []
-            : (await rooms.GetPublishedRoomsAsync(ShownState, cancellationToken))
-                .Select(Entry)
+            : (await rooms.GetRoomListingsAsync(null, RoomChunk.StateTypes, cancellationToken))
+                .Select(RoomChunk.From)
                 .Where(e => Matches(e, query.SearchTerm) && (query.RoomTypes is null || query.RoomTypes.Contains((string?)e["room_type"])))
                 .OrderByDescending(e => (int)e["num_joined_members"]!)
                 .ThenBy(e => (string)e["room_id"]!, StringComparer.Ordinal)
@@ -216,35 +210,6 @@ public sealed class PublicRoomsService(IRoomReadStore rooms, IRoomAliasStore ali
         var create = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Create, "", cancellationToken);
         var levels = Protocol.PowerLevels.RoomPowerLevels.From(RoomEvents.ToPdu(powerLevels, rules), RoomEvents.ToPdu(create, rules), rules);
         return levels.CanSend(userId, EventTypes.CanonicalAlias, isState: true);
-    }
-
-    /// <summary>A directory entry (the spec's <c>PublishedRoomsChunk</c>) from the room's current state.</summary>
-    private static JsonObject Entry(PublishedRoom room)
-    {
-        var state = room.State.ToDictionary(e => e.Type, e => JsonNode.Parse(e.Json)?["content"] as JsonObject ?? [], StringComparer.Ordinal);
-        string? Field(string type, string key) =>
-            state.TryGetValue(type, out var content) && content[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-        var entry = new JsonObject
-        {
-            ["room_id"] = room.RoomId,
-            ["num_joined_members"] = room.JoinedMembers,
-            ["world_readable"] = Field(EventTypes.HistoryVisibility, "history_visibility") == HistoryVisibility.WorldReadable,
-            ["guest_can_join"] = Field(EventTypes.GuestAccess, "guest_access") == "can_join",
-        };
-        foreach (var (name, type, key) in new[]
-        {
-            ("name", EventTypes.Name, "name"), ("topic", EventTypes.Topic, "topic"), ("canonical_alias", EventTypes.CanonicalAlias, "alias"),
-            ("avatar_url", EventTypes.Avatar, "url"), ("join_rule", EventTypes.JoinRules, "join_rule"), ("room_type", EventTypes.Create, "type"),
-        })
-        {
-            if (Field(type, key) is { Length: > 0 } value)
-            {
-                entry[name] = value;
-            }
-        }
-
-        return entry;
     }
 
     private static bool Matches(JsonObject entry, string? searchTerm) =>

@@ -34,10 +34,11 @@ public interface IRoomReadStore
     Task<IReadOnlyList<RoomEvent>> GetStateHistoryAsync(long roomNid, IReadOnlyCollection<string> types, string? stateKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The rooms published in the directory, each with its joined members and those of its current state events whose
-    /// types are <paramref name="stateTypes"/> (with empty state keys).
+    /// Rooms as a directory lists them: those of <paramref name="roomIds"/> known here (or, when null, those published
+    /// in the room directory), each with its joined members and its current state events of
+    /// <paramref name="stateTypes"/>, whatever their state keys.
     /// </summary>
-    Task<IReadOnlyList<PublishedRoom>> GetPublishedRoomsAsync(IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RoomListing>> GetRoomListingsAsync(IReadOnlyCollection<string>? roomIds, IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken);
 
     /// <summary>
     /// The timeline event whose <c>origin_server_ts</c> is closest to <paramref name="timestamp"/>, at or after it

@@ -93,25 +93,31 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
         return found is null ? null : (found.EventId, found.OriginServerTs);
     }
 
-    public async Task<IReadOnlyList<PublishedRoom>> GetPublishedRoomsAsync(IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RoomListing>> GetRoomListingsAsync(IReadOnlyCollection<string>? roomIds, IReadOnlyCollection<string> stateTypes, CancellationToken cancellationToken)
     {
-        var published = db.Rooms.Where(r => r.IsPublic).Select(r => r.RoomNid);
+        var listed = roomIds is null ? db.Rooms.Where(r => r.IsPublic) : db.Rooms.Where(r => roomIds.Contains(r.RoomId));
+        var nids = listed.Select(r => r.RoomNid);
+        var rooms = await listed.AsNoTracking().Select(r => new { r.RoomNid, r.RoomId }).ToListAsync(cancellationToken);
+        if (rooms.Count == 0)
+        {
+            return [];
+        }
+
         var counts = await db.RoomMemberships.AsNoTracking()
-            .Where(m => m.Membership == Memberships.Join && published.Contains(m.RoomNid))
+            .Where(m => m.Membership == Memberships.Join && nids.Contains(m.RoomNid))
             .GroupBy(m => m.RoomNid)
             .Select(g => new { RoomNid = g.Key, Count = g.Count() })
             .ToDictionaryAsync(c => c.RoomNid, c => c.Count, cancellationToken);
-        var rooms = await db.Rooms.AsNoTracking().Where(r => r.IsPublic).Select(r => new { r.RoomNid, r.RoomId }).ToListAsync(cancellationToken);
         var state = (await Select(
                     from k in db.StateKeys
-                    where stateTypes.Contains(k.EventType) && k.StateKey == ""
+                    where stateTypes.Contains(k.EventType)
                     join s in db.CurrentState on k.StateKeyNid equals s.StateKeyNid
-                    where published.Contains(s.RoomNid)
+                    where nids.Contains(s.RoomNid)
                     join e in db.Events on s.EventNid equals e.EventNid
                     select e)
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.RoomId, StringComparer.Ordinal);
-        return [.. rooms.Select(r => new PublishedRoom(r.RoomId, counts.GetValueOrDefault(r.RoomNid), [.. state[r.RoomId]]))];
+        return [.. rooms.Select(r => new RoomListing(r.RoomId, counts.GetValueOrDefault(r.RoomNid), [.. state[r.RoomId]]))];
     }
 
     private IQueryable<RoomEvent> Select(IQueryable<EventEntity> events) =>

@@ -7,6 +7,7 @@ using Homeserver.Core.Sync;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.RoomDirectory;
+using Homeserver.Core.Spaces;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Core.Json;
 using Homeserver.Configuration;
@@ -87,6 +88,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<RoomEventService>();
         builder.Services.AddScoped<RoomAliasService>();
         builder.Services.AddScoped<PublicRoomsService>();
+        builder.Services.AddScoped<SpaceHierarchyService>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddScoped<TypingService>();
