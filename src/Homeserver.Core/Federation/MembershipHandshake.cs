@@ -7,6 +7,7 @@ using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Errors;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.RoomVersions;
+using Homeserver.Protocol.Signing;
 
 namespace Homeserver.Core.Federation;
 
@@ -17,7 +18,15 @@ namespace Homeserver.Core.Federation;
 /// the room's other servers. <c>send_join</c> also answers with the state before the join and that state's auth
 /// chain, <c>send_knock</c> with the stripped state the knocking user may see.
 /// </summary>
-public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter writer, PduVerifier verifier, IFederationEventStore events, ServerAclGuard acl, ServerIdentity server)
+public sealed class MembershipHandshake(
+    IRoomReadStore rooms,
+    RoomEventWriter writer,
+    PduVerifier verifier,
+    IFederationEventStore events,
+    ServerAclGuard acl,
+    RestrictedJoins restrictedJoins,
+    ServerIdentity server,
+    SigningKey key)
 {
     /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), an unsupported version (400).</exception>
     public async Task<JsonObject> MakeJoinAsync(string origin, string roomId, string userId, IReadOnlyCollection<string> supportedVersions, CancellationToken cancellationToken)
@@ -26,7 +35,14 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
         await acl.RequireAllowedAsync(room, origin, cancellationToken);
         // Without any ver parameter the asking server supports version 1 only (server-server API, make_join).
         RequireSupported(room, supportedVersions.Count == 0 ? ["1"] : supportedVersions);
-        return await MakeAsync(origin, roomId, userId, Memberships.Join, cancellationToken);
+        RequireOwnUser(origin, userId);
+        var content = new JsonObject { ["membership"] = Memberships.Join };
+        if (await restrictedJoins.ChooseAuthoriserAsync(room, userId, cancellationToken) is { } authoriser)
+        {
+            content[RestrictedJoins.AuthoriserKey] = authoriser;
+        }
+
+        return await MakeAsync(origin, roomId, userId, content, cancellationToken);
     }
 
     /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), an unsupported version (400).</exception>
@@ -36,7 +52,7 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
         await acl.RequireAllowedAsync(room, origin, cancellationToken);
         // Knocking came with room version 7, so there is no default version to assume here.
         RequireSupported(room, supportedVersions);
-        return await MakeAsync(origin, roomId, userId, Memberships.Knock, cancellationToken);
+        return await MakeAsync(origin, roomId, userId, new JsonObject { ["membership"] = Memberships.Knock }, cancellationToken);
     }
 
     /// <summary>Adds a knock to the room; the answer is the stripped state the knocking user may see.</summary>
@@ -52,19 +68,19 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
 
     /// <exception cref="MatrixException">Unknown room (404), a user of another server (403), a leave not allowed (403).</exception>
     public Task<JsonObject> MakeLeaveAsync(string origin, string roomId, string userId, CancellationToken cancellationToken) =>
-        MakeAsync(origin, roomId, userId, Memberships.Leave, cancellationToken);
+        MakeAsync(origin, roomId, userId, new JsonObject { ["membership"] = Memberships.Leave }, cancellationToken);
 
     /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
     public async Task SendLeaveAsync(string origin, string roomId, string eventId, JsonObject leaveEvent, CancellationToken cancellationToken) =>
         await AcceptAsync(origin, roomId, eventId, leaveEvent, Memberships.Leave, cancellationToken);
 
-    private async Task<JsonObject> MakeAsync(string origin, string roomId, string userId, string membership, CancellationToken cancellationToken)
+    private async Task<JsonObject> MakeAsync(string origin, string roomId, string userId, JsonObject content, CancellationToken cancellationToken)
     {
         RequireOwnUser(origin, userId);
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
         await acl.RequireAllowedAsync(room, origin, cancellationToken);
         var template = await writer.TemplateAsync(
-            new EventDraft(roomId, EventTypes.Member, userId, userId, new JsonObject { ["membership"] = membership }), cancellationToken);
+            new EventDraft(roomId, EventTypes.Member, userId, userId, content), cancellationToken);
         return new JsonObject { ["room_version"] = room.RoomVersion, ["event"] = template };
     }
 
@@ -92,6 +108,12 @@ public sealed class MembershipHandshake(IRoomReadStore rooms, RoomEventWriter wr
         if (!RoomVersions.TryGet(room.RoomVersion, out var rules))
         {
             throw MatrixException.NotFound("Unknown room");
+        }
+
+        // A restricted join authorised by one of our users needs our signature too, given before it is checked.
+        if (wanted == Memberships.Join && memberEvent["content"] is JsonObject joinContent && restrictedJoins.IsAuthorisedHere(joinContent))
+        {
+            EventSigner.Countersign(memberEvent, rules, server.ServerName, key);
         }
 
         var received = (await verifier.VerifyAsync([memberEvent], rules, cancellationToken))[0];

@@ -15,7 +15,7 @@ namespace Homeserver.Core.Rooms;
 
 /// <summary>Joining, leaving, inviting, kicking, banning and knocking (client-server API, "Room membership").</summary>
 public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, IProfileStore profiles, RoomAliasService aliases,
-    RemoteMembership remoteMembership, ServerIdentity server)
+    RemoteMembership remoteMembership, RestrictedJoins restrictedJoins, ServerIdentity server)
 {
     /// <summary>The content of a member event, with the user's display name and avatar as the spec recommends.</summary>
     public async Task<JsonObject> MemberContentAsync(string userId, string membership, CancellationToken cancellationToken)
@@ -52,6 +52,11 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
             && await RemoteServersAsync(room, session.UserId, servers, cancellationToken) is { Count: > 0 } remote)
         {
             return await remoteMembership.JoinAsync(roomId, session.UserId, content, remote, cancellationToken);
+        }
+
+        if (await restrictedJoins.ChooseAuthoriserAsync(room, session.UserId, cancellationToken) is { } authoriser)
+        {
+            content[RestrictedJoins.AuthoriserKey] = authoriser;
         }
 
         await SendMemberAsync(roomId, session.UserId, session.UserId, content, cancellationToken);

@@ -34,6 +34,8 @@ public readonly record struct ErrorCode(string Value)
     public static ErrorCode UnknownDevice { get; } = new("M_UNKNOWN_DEVICE");
     public static ErrorCode InvalidSignature { get; } = new("M_INVALID_SIGNATURE");
     public static ErrorCode WrongRoomKeysVersion { get; } = new("M_WRONG_ROOM_KEYS_VERSION");
+    public static ErrorCode UnableToAuthoriseJoin { get; } = new("M_UNABLE_TO_AUTHORISE_JOIN");
+    public static ErrorCode UnableToGrantJoin { get; } = new("M_UNABLE_TO_GRANT_JOIN");
 
     public override string ToString() => Value;
 }

@@ -89,6 +89,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<RoomAliasService>();
         builder.Services.AddScoped<PublicRoomsService>();
         builder.Services.AddScoped<SpaceHierarchyService>();
+        builder.Services.AddScoped<RestrictedJoins>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddScoped<TypingService>();

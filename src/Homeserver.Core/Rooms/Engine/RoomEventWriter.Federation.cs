@@ -80,7 +80,16 @@ public sealed partial class RoomEventWriter
     {
         var room = await GetRoomAsync(draft.RoomId!) ?? throw MatrixException.NotFound("Unknown room");
         var (json, _, _) = Complete(room, draft);
-        var verdict = EventAuthorizer.Authorize(room.Rules, Pdu.FromJson(json, "$template", room.Rules), room.Get);
+        // A restricted join that one of our users authorises will carry our signature, added at send_join; the auth
+        // rules only look for it, so the check stands in an empty one.
+        var candidate = json;
+        if (draft.Content[RestrictedJoins.AuthoriserKey] is JsonValue authoriser && authoriser.TryGetValue<string>(out var user) && LiveRoom.ServerOf(user) == _server.ServerName)
+        {
+            candidate = json.DeepClone().AsObject();
+            candidate["signatures"] = new JsonObject { [_server.ServerName] = new JsonObject() };
+        }
+
+        var verdict = EventAuthorizer.Authorize(room.Rules, Pdu.FromJson(candidate, "$template", room.Rules), room.Get);
         if (!verdict.IsAllowed)
         {
             throw MatrixException.Forbidden($"The room's rules refuse this event: {verdict.Reason}");
