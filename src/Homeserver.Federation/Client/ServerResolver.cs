@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Homeserver.Protocol.Identifiers;
 using Microsoft.Extensions.Logging;
@@ -9,11 +10,13 @@ namespace Homeserver.Federation.Client;
 /// <summary>
 /// Server discovery (server-server API, "Resolving server names"): an IP literal or a name with an explicit port is
 /// used as it is; otherwise <c>/.well-known/matrix/server</c> may delegate to another host (and port), its answer
-/// cached; without delegation, port 8448. SRV records are not looked up yet: a server that publishes only SRV
-/// records is reached on port 8448 of its name.
+/// cached; a host without a port then has its <c>_matrix-fed._tcp</c> SRV records looked up (then the deprecated
+/// <c>_matrix._tcp</c> ones), and without any, port 8448.
 /// </summary>
-public sealed partial class ServerResolver(HttpClient wellKnownClient, TimeProvider time, ILogger<ServerResolver> logger)
+public sealed partial class ServerResolver(HttpClient wellKnownClient, DnsSrvResolver srv, TimeProvider time, ILogger<ServerResolver> logger)
 {
+    private static readonly string[] SrvServices = ["_matrix-fed._tcp.", "_matrix._tcp."];
+
     private const int DefaultPort = 8448;
     private const int MaxWellKnownBytes = 64 * 1024;
     private static readonly TimeSpan FoundLifetime = TimeSpan.FromHours(24);
@@ -32,10 +35,57 @@ public sealed partial class ServerResolver(HttpClient wellKnownClient, TimeProvi
 
         if (await DelegationAsync(name.Host, cancellationToken) is { } delegatedText && ServerName.TryParse(delegatedText, out var delegated))
         {
-            return new ResolvedServer(delegated.Host, delegated.Port ?? DefaultPort, delegated.Value);
+            if (IsIpLiteral(delegated.Host) || delegated.Port is not null)
+            {
+                return new ResolvedServer(delegated.Host, delegated.Port ?? DefaultPort, delegated.Value);
+            }
+
+            return await ThroughSrvAsync(delegated.Host, cancellationToken) ?? new ResolvedServer(delegated.Host, DefaultPort, delegated.Host);
         }
 
-        return new ResolvedServer(name.Host, DefaultPort, name.Host);
+        return await ThroughSrvAsync(name.Host, cancellationToken) ?? new ResolvedServer(name.Host, DefaultPort, name.Host);
+    }
+
+    /// <summary>
+    /// The target of the host's SRV records, the lowest priority first and by weight among equals (RFC 2782); the
+    /// Host header and TLS name stay the host's. Null when it has none.
+    /// </summary>
+    private async Task<ResolvedServer?> ThroughSrvAsync(string host, CancellationToken cancellationToken)
+    {
+        foreach (var service in SrvServices)
+        {
+            var records = await srv.LookupAsync(service + host, cancellationToken);
+            if (records.Count > 0)
+            {
+                var chosen = Choose(records);
+                return new ResolvedServer(chosen.Target, chosen.Port, host);
+            }
+        }
+
+        return null;
+    }
+
+    private static SrvRecord Choose(IReadOnlyList<SrvRecord> records)
+    {
+        var best = records.Min(r => r.Priority);
+        var candidates = records.Where(r => r.Priority == best).ToList();
+        var total = candidates.Sum(r => r.Weight);
+        if (total == 0)
+        {
+            return candidates[0];
+        }
+
+        var pick = RandomNumberGenerator.GetInt32(total);
+        foreach (var candidate in candidates)
+        {
+            pick -= candidate.Weight;
+            if (pick < 0)
+            {
+                return candidate;
+            }
+        }
+
+        return candidates[^1];
     }
 
     private async Task<string?> DelegationAsync(string host, CancellationToken cancellationToken)

@@ -20,6 +20,12 @@ public sealed class FederationOptions
     /// <summary>The <c>m.server</c> value of <c>/.well-known/matrix/server</c> (delegation), e.g. <c>matrix.example.org:443</c>.</summary>
     public string? WellKnownServer { get; set; }
 
+    /// <summary>
+    /// The name servers asked for other servers' SRV records, as <c>address:port</c> (or an address, port 53).
+    /// Empty: those of <c>/etc/resolv.conf</c>.
+    /// </summary>
+    public List<string> DnsServers { get; set; } = [];
+
     /// <summary>The first wait before retrying a server that did not answer; each failure doubles it.</summary>
     public int FirstRetryDelaySeconds { get; set; } = 5;
 

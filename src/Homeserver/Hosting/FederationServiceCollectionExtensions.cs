@@ -1,3 +1,4 @@
+using System.Net;
 using Homeserver.Configuration;
 using Homeserver.Core.Federation;
 using Homeserver.Core.Keys;
@@ -32,7 +33,12 @@ public static class FederationServiceCollectionExtensions
         }
 
         var http = new HttpClient(handler) { Timeout = RequestTimeout, MaxResponseContentBufferSize = MaxResponseBytes };
-        services.AddSingleton(sp => new ServerResolver(http, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServerResolver>>()));
+        IReadOnlyList<IPEndPoint> nameServers = options.DnsServers.Count == 0
+            ? DnsSrvResolver.SystemNameServers()
+            : [.. options.DnsServers.Select(s => IPEndPoint.TryParse(s, out var endpoint) ? (endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, 53) : endpoint)
+                : throw new ConfigurationException($"Homeserver:Federation:DnsServers: '{s}' is not an address or address:port"))];
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DnsSrvResolver>(sp, nameServers));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ServerResolver>(sp, http));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FederationHttpClient>(sp, http));
         services.AddSingleton<IFederationClient>(sp => sp.GetRequiredService<FederationHttpClient>());
         IReadOnlyList<TrustedKeyServer> notaries =

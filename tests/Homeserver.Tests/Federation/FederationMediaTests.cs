@@ -233,7 +233,7 @@ public sealed class FederationMediaTests(TwoServersFixture servers) : IClassFixt
         var origin = $"127.0.0.1:{Interlocked.Increment(ref s_stubPort)}";
         var mediaId = MediaIds.Generate();
         using var http = new HttpClient(stub);
-        var client = new FederationHttpClient(http, new ServerResolver(http, TimeProvider.System, NullLogger<ServerResolver>.Instance),
+        var client = new FederationHttpClient(http, new ServerResolver(http, new DnsSrvResolver([], TimeProvider.System, NullLogger<DnsSrvResolver>.Instance), TimeProvider.System, NullLogger<ServerResolver>.Instance),
             b.Services.GetRequiredService<ServerIdentity>(), b.Services.GetRequiredService<SigningKey>());
         var source = new FederationMediaSource(client, NullLogger<FederationMediaSource>.Instance);
         var policy = b.Services.GetRequiredService<MediaPolicy>() with { MaxUploadBytes = maxBytes };
