@@ -133,6 +133,32 @@ public sealed class DehydratedDeviceTests(HomeserverFixture servers) : IClassFix
 
     [Theory]
     [OnEveryDatabase]
+    public async Task Deleting_the_device_through_the_devices_api_ends_the_dehydrated_device(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        using var jan = await E2eeDevice.CreateAsync(server, Name("djan", provider), "JANPHONE");
+        using var dehydrated = Dehydrated(jan, "JanDehydrated");
+        Assert.Equal(HttpStatusCode.OK, (await jan.SendAsync(HttpMethod.Put, Path, Upload(dehydrated))).Response.StatusCode);
+        var auth = new JsonObject { ["auth"] = new JsonObject { ["type"] = "m.login.password", ["user"] = jan.UserId, ["password"] = Password } };
+
+        var (deleted, _) = await jan.SendAsync(HttpMethod.Delete, $"/_matrix/client/v3/devices/{dehydrated.DeviceId}", auth);
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        AssertError(HttpStatusCode.NotFound, "M_NOT_FOUND", await jan.SendAsync(HttpMethod.Get, Path));
+        AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN", await jan.SendAsync(HttpMethod.Post, $"{Path}/{dehydrated.DeviceId}/events", new JsonObject()));
+    }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Versions_lists_the_unstable_feature(DatabaseProvider provider)
+    {
+        var (_, body) = await servers[provider].SendAsync(HttpMethod.Get, "/_matrix/client/versions");
+
+        Assert.True((bool?)body!["unstable_features"]!["org.matrix.msc3814"]);
+    }
+
+    [Theory]
+    [OnEveryDatabase]
     public async Task Only_the_dehydrated_device_s_events_can_be_read(DatabaseProvider provider)
     {
         var server = servers[provider];
