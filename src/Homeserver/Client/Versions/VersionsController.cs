@@ -7,7 +7,7 @@ namespace Homeserver.Client.Versions;
 public sealed class VersionsController : ClientApiController
 {
     /// <summary>The proposals served under their unstable prefixes, which clients look for here before using them.</summary>
-    private static readonly Dictionary<string, bool> UnstableFeatures = new(StringComparer.Ordinal)
+    private static readonly IReadOnlyDictionary<string, bool> UnstableFeatures = new Dictionary<string, bool>(StringComparer.Ordinal)
     {
         ["org.matrix.msc3814"] = true,
     };
