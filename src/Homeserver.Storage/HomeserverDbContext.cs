@@ -50,6 +50,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<DeviceEntity> Devices => Set<DeviceEntity>();
 
+    public DbSet<DehydratedDeviceEntity> DehydratedDevices => Set<DehydratedDeviceEntity>();
+
     public DbSet<ProfileFieldEntity> ProfileFields => Set<ProfileFieldEntity>();
 
     public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
@@ -167,6 +169,7 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         // Accounts and keys.
         modelBuilder.Entity<UserEntity>(e => e.ToTable("users").HasKey(u => u.UserId));
         modelBuilder.Entity<DeviceEntity>(e => e.ToTable("devices").HasKey(d => new { d.UserId, d.DeviceId }));
+        modelBuilder.Entity<DehydratedDeviceEntity>(e => e.ToTable("dehydrated_devices").HasKey(d => d.UserId));
         modelBuilder.Entity<ProfileFieldEntity>(e => e.ToTable("profile_fields").HasKey(f => new { f.UserId, f.Key }));
         modelBuilder.Entity<RegistrationTokenEntity>(e => e.ToTable("registration_tokens").HasKey(t => t.Token));
         modelBuilder.Entity<AccessTokenEntity>(e =>

@@ -4,6 +4,7 @@ using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
 using Homeserver.Storage.AccountData;
 using Homeserver.Core.Authentication;
+using Homeserver.Core.DehydratedDevices;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Media;
 using Homeserver.Storage.Media;
@@ -26,6 +27,7 @@ using Homeserver.Storage.Sync;
 using Homeserver.Storage.Profile;
 using Homeserver.Storage.Accounts;
 using Homeserver.Storage.Authentication;
+using Homeserver.Storage.DehydratedDevices;
 using Homeserver.Core.Keys;
 using Homeserver.Core.KeyBackup;
 using Homeserver.Core.ToDevice;
@@ -88,6 +90,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddScoped<IDeviceStore>(sp => sp.GetRequiredService<SessionStore>());
+        services.AddScoped<IDehydratedDeviceStore, DehydratedDeviceStore>();
         services.AddScoped<IMediaStore, MediaStore>();
         return services;
     }

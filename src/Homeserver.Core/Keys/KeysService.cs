@@ -30,13 +30,44 @@ public sealed class KeysService(
         var (userId, deviceId) = (session.UserId, session.DeviceId);
         var hasKeys = oneTimeKeys is { Count: > 0 } || fallbackKeys is { Count: > 0 };
         string? storedJson = deviceKeys is not null || hasKeys ? await keys.GetDeviceKeysAsync(userId, deviceId, cancellationToken) : null;
-        var stored = storedJson is null ? null : JsonNode.Parse(storedJson)!.AsObject();
+        var upload = Check(userId, deviceId, storedJson is null ? null : JsonNode.Parse(storedJson)!.AsObject(), deviceKeys, oneTimeKeys, fallbackKeys);
+        if (upload.OneTimeKeys.Count > 0)
+        {
+            var held = await keys.GetOneTimeKeysAsync(userId, deviceId, [.. upload.OneTimeKeys.Select(k => k.FullKeyId)], cancellationToken);
+            if (upload.OneTimeKeys.FirstOrDefault(k => held.TryGetValue(k.FullKeyId, out var json) && json != k.Json) is { } clash)
+            {
+                throw MatrixException.InvalidParam($"The one-time key {clash.FullKeyId} was uploaded before with other content");
+            }
+        }
 
+        await StoreAsync(upload, cancellationToken);
+        return await keys.CountOneTimeKeysAsync(userId, deviceId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the keys of a device that has none stored yet (a dehydrated device) as <c>/keys/upload</c> checks a
+    /// session's, so that they can be checked before anything is changed and stored after.
+    /// </summary>
+    public static DeviceKeysUpload CheckNewDevice(string userId, string deviceId, JsonObject deviceKeys, JsonObject? oneTimeKeys, JsonObject? fallbackKeys) =>
+        Check(userId, deviceId, stored: null, deviceKeys, oneTimeKeys, fallbackKeys);
+
+    /// <summary>Stores checked keys; new or changed device keys are a device-list change.</summary>
+    public async Task StoreAsync(DeviceKeysUpload upload, CancellationToken cancellationToken)
+    {
+        if (await keys.UploadAsync(upload, cancellationToken))
+        {
+            await deviceLists.DevicesChangedAsync(upload.UserId, [upload.DeviceId], changePerDevice: true, cancellationToken);
+        }
+    }
+
+    /// <summary>The checks of an upload that need nothing from the store but the device keys already published.</summary>
+    private static DeviceKeysUpload Check(string userId, string deviceId, JsonObject? stored, JsonObject? deviceKeys, JsonObject? oneTimeKeys, JsonObject? fallbackKeys)
+    {
         string? deviceKeysJson = null;
         var signingKey = stored is null ? null : KeyJson.Ed25519Key(stored, "ed25519:" + deviceId);
         if (deviceKeys is not null)
         {
-            signingKey = CheckDeviceKeys(session, deviceKeys);
+            signingKey = CheckDeviceKeys(userId, deviceId, deviceKeys);
             // Identity keys are the device: a device with new ones is a new device, and must log in as one.
             if (stored is not null && KeyJson.Canonical(stored["keys"]!) != KeyJson.Canonical(deviceKeys["keys"]!))
             {
@@ -53,21 +84,7 @@ public sealed class KeysService(
             throw MatrixException.InvalidParam("fallback_keys holds at most one key per algorithm");
         }
 
-        if (oneTime.Count > 0)
-        {
-            var held = await keys.GetOneTimeKeysAsync(userId, deviceId, [.. oneTime.Select(k => k.FullKeyId)], cancellationToken);
-            if (oneTime.FirstOrDefault(k => held.TryGetValue(k.FullKeyId, out var json) && json != k.Json) is { } clash)
-            {
-                throw MatrixException.InvalidParam($"The one-time key {clash.FullKeyId} was uploaded before with other content");
-            }
-        }
-
-        if (await keys.UploadAsync(new DeviceKeysUpload(userId, deviceId, deviceKeysJson, oneTime, fallback), cancellationToken))
-        {
-            await deviceLists.DevicesChangedAsync(userId, [deviceId], changePerDevice: true, cancellationToken);
-        }
-
-        return await keys.CountOneTimeKeysAsync(userId, deviceId, cancellationToken);
+        return new DeviceKeysUpload(userId, deviceId, deviceKeysJson, oneTime, fallback);
     }
 
     public async Task<KeysQueryResult> QueryAsync(Session session, IReadOnlyDictionary<string, IReadOnlyList<string>> query, CancellationToken cancellationToken)
@@ -291,17 +308,17 @@ public sealed class KeysService(
             : throw MatrixException.InvalidParam($"'{name}' is not a sync token");
 
     /// <summary>Checks device keys as the spec requires them and returns the device's Ed25519 key.</summary>
-    private static byte[] CheckDeviceKeys(Session session, JsonObject deviceKeys)
+    private static byte[] CheckDeviceKeys(string userId, string deviceId, JsonObject deviceKeys)
     {
         const string where = "device_keys";
-        if (KeyJson.RequireString(deviceKeys, "user_id", where) != session.UserId)
+        if (KeyJson.RequireString(deviceKeys, "user_id", where) != userId)
         {
-            throw MatrixException.InvalidParam("device_keys.user_id is not the user of this session");
+            throw MatrixException.InvalidParam("device_keys.user_id is not the user uploading them");
         }
 
-        if (KeyJson.RequireString(deviceKeys, "device_id", where) != session.DeviceId)
+        if (KeyJson.RequireString(deviceKeys, "device_id", where) != deviceId)
         {
-            throw MatrixException.InvalidParam("device_keys.device_id is not the device of this session");
+            throw MatrixException.InvalidParam("device_keys.device_id is not the device they are uploaded for");
         }
 
         if (deviceKeys["algorithms"] is not JsonArray algorithms || !algorithms.All(a => a is JsonValue v && v.TryGetValue<string>(out var s) && KeyJson.IsIdentifier(s)))
@@ -315,7 +332,7 @@ public sealed class KeysService(
             throw MatrixException.BadJson("device_keys.keys must map algorithm:device_id to keys");
         }
 
-        var keyId = "ed25519:" + session.DeviceId;
+        var keyId = "ed25519:" + deviceId;
         var signingKey = KeyJson.Ed25519Key(deviceKeys, keyId)
             ?? throw MatrixException.InvalidParam($"device_keys.keys must hold the device's Ed25519 key as {keyId}");
         if (deviceKeys["signatures"] is not JsonObject)
@@ -323,7 +340,7 @@ public sealed class KeysService(
             throw MatrixException.BadJson("device_keys.signatures must be a JSON object");
         }
 
-        return KeyJson.Verify(deviceKeys, session.UserId, keyId, signingKey)
+        return KeyJson.Verify(deviceKeys, userId, keyId, signingKey)
             ? signingKey
             : throw new MatrixException(ErrorCode.InvalidSignature, 400, "device_keys is not signed by the device's Ed25519 key");
     }

@@ -104,32 +104,13 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
     public Task<IReadOnlyList<string>> DeleteAllSessionsAsync(string userId, CancellationToken cancellationToken) =>
         DeleteAsync(userId, null, cancellationToken);
 
-    /// <summary>
-    /// Deletes devices (all of the user's when <paramref name="deviceIds"/> is null) with their tokens, keys and
-    /// inboxes, and records a device-list change so that other users stop encrypting for them.
-    /// </summary>
     private async Task<IReadOnlyList<string>> DeleteAsync(string userId, IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken)
     {
-        var all = deviceIds is null;
-        var ids = deviceIds ?? [];
         using var lease = await positions.BeginWriteAsync(StreamName.DeviceLists, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await db.AccessTokens.Where(t => t.UserId == userId && (all || ids.Contains(t.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            await db.DeviceKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            await db.OneTimeKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            await db.FallbackKeys.Where(k => k.UserId == userId && (all || ids.Contains(k.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            await db.ToDeviceMessages.Where(m => m.UserId == userId && (all || ids.Contains(m.DeviceId))).ExecuteDeleteAsync(cancellationToken);
-            var devices = db.Devices.Where(d => d.UserId == userId && (all || ids.Contains(d.DeviceId)));
-            var deleted = await devices.Select(d => d.DeviceId).ToListAsync(cancellationToken);
-            await devices.ExecuteDeleteAsync(cancellationToken);
-            // One change per device: each is its own m.device_list_update, with its own stream ID, over federation.
-            foreach (var _ in deleted)
-            {
-                db.DeviceListChanges.Add(new DeviceListChangeEntity { StreamPosition = lease.Next(), UserId = userId });
-            }
-
+            var deleted = await DeviceDeletion.DeleteAsync(db, lease, userId, deviceIds, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             lease.Publish();

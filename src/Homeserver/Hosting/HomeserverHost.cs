@@ -14,6 +14,7 @@ using Homeserver.Configuration;
 using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Authentication;
+using Homeserver.Core.DehydratedDevices;
 using Homeserver.Core.Devices;
 using Homeserver.Core.KeyBackup;
 using Homeserver.Core.Keys;
@@ -105,6 +106,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton(new SessionPolicy(TimeSpan.FromSeconds(options.Sessions.RefreshableAccessTokenLifetimeSeconds)));
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<DeviceService>();
+        builder.Services.AddScoped<DehydratedDeviceService>();
         builder.Services.AddScoped<AccountManagementService>();
         builder.Services.AddScoped<MemberProfileUpdater>();
         builder.Services.AddScoped<ProfileService>();

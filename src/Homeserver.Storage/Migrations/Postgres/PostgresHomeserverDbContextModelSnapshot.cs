@@ -142,6 +142,27 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("current_state", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.DehydratedDeviceEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceData")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("device_data");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("device_id");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("dehydrated_devices", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -137,6 +137,27 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("current_state", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.DehydratedDeviceEntity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DeviceData")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_data");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_id");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("dehydrated_devices", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.DeviceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -1,0 +1,3 @@
+namespace Homeserver.Client.DehydratedDevices;
+
+public sealed record DehydratedDeviceIdResponse(string DeviceId);
