@@ -38,7 +38,7 @@ public sealed class DeviceListUpdates(
         }
 
         var sharing = await TellLocalUsersAsync(userId, cancellationToken);
-        if (sharing.All(IsLocal))
+        if (sharing.All(server.IsLocal))
         {
             return;
         }
@@ -84,7 +84,7 @@ public sealed class DeviceListUpdates(
     public async Task SigningKeysChangedAsync(string userId, CancellationToken cancellationToken)
     {
         var sharing = await TellLocalUsersAsync(userId, cancellationToken);
-        if (sharing.All(IsLocal))
+        if (sharing.All(server.IsLocal))
         {
             return;
         }
@@ -122,7 +122,7 @@ public sealed class DeviceListUpdates(
             return;
         }
 
-        var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(IsLocal).ToList();
+        var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(server.IsLocal).ToList();
         if (local.Count == 0)
         {
             await remoteDevices.ForgetAsync(userId, cancellationToken);
@@ -149,9 +149,8 @@ public sealed class DeviceListUpdates(
     private async Task<IReadOnlySet<string>> TellLocalUsersAsync(string userId, CancellationToken cancellationToken)
     {
         var sharing = await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken);
-        notifier.NotifyUsers(sharing.Where(IsLocal));
+        notifier.NotifyUsers(sharing.Where(server.IsLocal));
         return sharing;
     }
 
-    private bool IsLocal(string userId) => UserId.TryParse(userId, out var id) && id.Server.Value == server.ServerName;
 }

@@ -91,7 +91,7 @@ public sealed class PresenceService(
         }
 
         // Another server's user is known here only through the rooms shared with them, already checked.
-        if (IsLocal(userId) && await accounts.GetUserAsync(userId, cancellationToken) is null)
+        if (server.IsLocal(userId) && await accounts.GetUserAsync(userId, cancellationToken) is null)
         {
             throw MatrixException.NotFound("Unknown user");
         }
@@ -135,7 +135,7 @@ public sealed class PresenceService(
 
             var status = push["status_msg"] is JsonValue s && s.TryGetValue<string>(out var text) && text.Length <= MaxStatusLength ? text : null;
             var ago = push["last_active_ago"] is JsonValue a && a.TryGetValue<long>(out var ms) && ms >= 0 ? ms : 0;
-            var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(IsLocal).ToList();
+            var local = (await sharedRooms.UsersSharingRoomsWithAsync(userId, cancellationToken)).Where(server.IsLocal).ToList();
             if (local.Count == 0)
             {
                 continue;
@@ -157,7 +157,6 @@ public sealed class PresenceService(
         await edus.QueueToServersOfAsync(sharing, [(PresenceEdu, new JsonObject { ["push"] = new JsonArray(push) })], cancellationToken);
     }
 
-    private bool IsLocal(string userId) => UserId.TryParse(userId, out var id) && id.Server.Value == server.ServerName;
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

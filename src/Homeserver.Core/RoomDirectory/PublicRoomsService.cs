@@ -199,18 +199,9 @@ public sealed class PublicRoomsService(IRoomReadStore rooms, IRoomAliasStore ali
         return response;
     }
 
-    private async Task<bool> MayPublishAsync(RoomSummary room, string userId, CancellationToken cancellationToken)
-    {
-        if (await access.MembershipAsync(room, userId, cancellationToken) != Memberships.Join || !Protocol.RoomVersions.RoomVersions.TryGet(room.RoomVersion, out var rules))
-        {
-            return false;
-        }
-
-        var powerLevels = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.PowerLevels, "", cancellationToken);
-        var create = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Create, "", cancellationToken);
-        var levels = Protocol.PowerLevels.RoomPowerLevels.From(RoomEvents.ToPdu(powerLevels, rules), RoomEvents.ToPdu(create, rules), rules);
-        return levels.CanSend(userId, EventTypes.CanonicalAlias, isState: true);
-    }
+    private async Task<bool> MayPublishAsync(RoomSummary room, string userId, CancellationToken cancellationToken) =>
+        await access.MembershipAsync(room, userId, cancellationToken) == Memberships.Join
+        && await access.CanSendStateAsync(room, userId, EventTypes.CanonicalAlias, cancellationToken);
 
     private static bool Matches(JsonObject entry, string? searchTerm) =>
         string.IsNullOrWhiteSpace(searchTerm)

@@ -105,18 +105,8 @@ public sealed class RoomAliasService(IRoomAliasStore aliases, IRoomReadStore roo
     public Task SetVisibilityAsync(string roomId, bool isPublic, CancellationToken cancellationToken) =>
         aliases.SetPublicAsync(roomId, isPublic, cancellationToken);
 
-    private async Task<bool> CanChangeCanonicalAliasAsync(string roomId, string userId, CancellationToken cancellationToken)
-    {
-        if (await rooms.GetRoomAsync(roomId, cancellationToken) is not { } room || !RoomVersions.TryGet(room.RoomVersion, out var rules))
-        {
-            return false;
-        }
-
-        var powerLevels = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.PowerLevels, "", cancellationToken);
-        var create = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Create, "", cancellationToken);
-        var levels = RoomPowerLevels.From(RoomEvents.ToPdu(powerLevels, rules), RoomEvents.ToPdu(create, rules), rules);
-        return levels.CanSend(userId, EventTypes.CanonicalAlias, isState: true);
-    }
+    private async Task<bool> CanChangeCanonicalAliasAsync(string roomId, string userId, CancellationToken cancellationToken) =>
+        await rooms.GetRoomAsync(roomId, cancellationToken) is { } room && await access.CanSendStateAsync(room, userId, EventTypes.CanonicalAlias, cancellationToken);
 
     private static RoomAlias ParseAlias(string alias) =>
         RoomAlias.TryParse(alias, out var parsed) ? parsed : throw MatrixException.InvalidParam("Not a valid room alias");

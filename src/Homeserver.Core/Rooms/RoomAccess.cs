@@ -3,6 +3,8 @@ using Homeserver.Core.Errors;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.Identifiers;
+using Homeserver.Protocol.PowerLevels;
+using Homeserver.Protocol.RoomVersions;
 
 namespace Homeserver.Core.Rooms;
 
@@ -34,6 +36,22 @@ public sealed class RoomAccess(IRoomReadStore rooms)
     public async Task<bool> IsWorldReadableAsync(RoomSummary room, CancellationToken cancellationToken) =>
         await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.HistoryVisibility, "", cancellationToken) is { } e
         && ContentString(e, "history_visibility") == HistoryVisibility.WorldReadable;
+
+    /// <summary>
+    /// Whether the user may send a state event of <paramref name="type"/> under the room's current power levels;
+    /// false in a room of a version this server does not know.
+    /// </summary>
+    public async Task<bool> CanSendStateAsync(RoomSummary room, string userId, string type, CancellationToken cancellationToken)
+    {
+        if (!RoomVersions.TryGet(room.RoomVersion, out var rules))
+        {
+            return false;
+        }
+
+        var powerLevels = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.PowerLevels, "", cancellationToken);
+        var create = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Create, "", cancellationToken);
+        return RoomPowerLevels.From(RoomEvents.ToPdu(powerLevels, rules), RoomEvents.ToPdu(create, rules), rules).CanSend(userId, type, isState: true);
+    }
 
     /// <summary>A string field of the event's content; null when absent or not a string.</summary>
     public static string? ContentString(RoomEvent e, string key) =>
