@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
+using Homeserver.Core.Devices;
 using Homeserver.Core.Errors;
 
 namespace Homeserver.Core.Accounts;
@@ -30,6 +31,7 @@ public sealed class RegistrationService(AccountService accounts, LoginService lo
         var localpart = request.Username?.ToLowerInvariant() ?? GenerateLocalpart();
         // Checked before authentication, so that a client learns early that the name will not do.
         await accounts.CheckAvailableAsync(localpart, cancellationToken);
+        DeviceNames.Check(request.DeviceId, request.InitialDeviceDisplayName);
         await uia.RequireAsync(request.Auth, policy.RequireToken ? TokenFlows : OpenFlows, (type, auth) =>
             type == UserInteractiveAuth.RegistrationToken && auth["token"] is JsonValue token && token.TryGetValue<string>(out var value)
                 ? tokens.TryUseAsync(value, cancellationToken)

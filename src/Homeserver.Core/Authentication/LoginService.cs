@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Accounts;
+using Homeserver.Core.Devices;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Keys;
 using Homeserver.Core.Server;
@@ -14,6 +15,7 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
     /// <exception cref="MatrixException"><c>M_FORBIDDEN</c> for a wrong user or password, <c>M_USER_DEACTIVATED</c>.</exception>
     public async Task<LoginResult> LoginWithPasswordAsync(string user, string password, string? deviceId, string? deviceDisplayName, bool refreshable, CancellationToken cancellationToken)
     {
+        DeviceNames.Check(deviceId, deviceDisplayName);
         var userId = ToUserId(user);
         var account = await accounts.GetUserAsync(userId, cancellationToken);
         // The same answer whether the user or the password is wrong, so that accounts cannot be probed.
@@ -60,6 +62,7 @@ public sealed class LoginService(IAccountStore accounts, ISessionStore sessions,
     /// <summary>Creates (or reuses) the device and issues a new access token (and refresh token, if asked for) for it.</summary>
     public async Task<LoginResult> StartSessionAsync(string userId, string? deviceId, string? deviceDisplayName, bool refreshable, CancellationToken cancellationToken)
     {
+        DeviceNames.Check(deviceId, deviceDisplayName);
         deviceId ??= AccessTokens.CreateDeviceId();
         var token = AccessTokens.Create();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
+using Homeserver.Core.Devices;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Keys;
 using Homeserver.Core.Sync.Streams;
@@ -29,6 +30,7 @@ public sealed class DehydratedDeviceService(
     {
         var id = KeyJson.RequireIdentifier(deviceId ?? throw MatrixException.MissingParam("device_id is required"), "device_id");
         var data = deviceData ?? throw MatrixException.MissingParam("device_data is required");
+        DeviceNames.CheckDisplayName(displayName);
         // Checked before the old device is deleted, so that a bad upload leaves it as it was.
         var upload = KeysService.CheckNewDevice(session.UserId, id, deviceKeys ?? throw MatrixException.MissingParam("device_keys is required"), oneTimeKeys, fallbackKeys);
 

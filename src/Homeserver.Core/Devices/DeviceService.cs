@@ -18,6 +18,7 @@ public sealed class DeviceService(IDeviceStore devices, IDeviceKeyStore keys, Lo
 
     public async Task RenameAsync(Session session, string deviceId, string? displayName, CancellationToken cancellationToken)
     {
+        DeviceNames.CheckDisplayName(displayName);
         var found = displayName is null
             ? await devices.GetDeviceAsync(session.UserId, deviceId, cancellationToken) is not null
             : await devices.RenameDeviceAsync(session.UserId, deviceId, displayName, cancellationToken);

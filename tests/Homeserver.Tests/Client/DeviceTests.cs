@@ -34,6 +34,33 @@ public sealed class DeviceTests(HomeserverFixture servers) : IClassFixture<Homes
 
     [Theory]
     [OnEveryDatabase]
+    public async Task Bad_device_ids_and_names_are_refused_at_login_and_rename(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (user, phone) = await server.CreateUserAsync("dirk" + provider.ToString().ToLowerInvariant(), Password, "PHONE");
+        var tooLong = new string('n', 101);
+
+        async Task<(HttpStatusCode, string?)> Login(string fields)
+        {
+            var (response, body) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/login",
+                $$$"""{"type":"m.login.password","identifier":{"type":"m.id.user","user":"{{{user}}}"},"password":"{{{Password}}}",{{{fields}}}}""");
+            return (response.StatusCode, (string?)body?["errcode"]);
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Login("\"device_id\":\"NUL\\u0000ID\""));
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Login("\"initial_device_display_name\":\"tab\\tname\""));
+        Assert.Equal((HttpStatusCode.BadRequest, "M_TOO_LARGE"), await Login($"\"initial_device_display_name\":\"{tooLong}\""));
+        var (rename, renameBody) = await server.SendAsync(HttpMethod.Put, "/_matrix/client/v3/devices/PHONE", """{"display_name":"nul\u0000"}""", phone);
+        var (_, device) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/devices/PHONE", accessToken: phone);
+        var (_, list) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/devices", accessToken: phone);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), (rename.StatusCode, (string?)renameBody!["errcode"]));
+        Assert.Equal("test", (string?)device!["display_name"]);
+        Assert.Equal(["PHONE"], list!["devices"]!.AsArray().Select(d => (string)d!["device_id"]!));
+    }
+
+    [Theory]
+    [OnEveryDatabase]
     public async Task Deleting_a_device_needs_the_password_and_ends_its_session(DatabaseProvider provider)
     {
         var server = servers[provider];

@@ -34,6 +34,26 @@ public sealed class RegistrationTests(OpenRegistrationFixture servers) : IClassF
 
     [Theory]
     [OnEveryDatabase]
+    public async Task A_bad_device_name_is_refused_before_the_account_is_made(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var name = "badname" + provider.ToString().ToLowerInvariant();
+
+        async Task<(HttpStatusCode, string?)> Register(string fields)
+        {
+            var (response, body) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/register",
+                $$$"""{"username":"{{{name}}}","password":"pw","auth":{"type":"m.login.dummy"},{{{fields}}}}""");
+            return (response.StatusCode, (string?)body?["errcode"]);
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Register("\"initial_device_display_name\":\"nul\\u0000\""));
+        Assert.Equal((HttpStatusCode.BadRequest, "M_INVALID_PARAM"), await Register("\"device_id\":\"\""));
+        // The name is still free: the refused requests made no account.
+        Assert.Equal((HttpStatusCode.OK, null), await Register("\"initial_device_display_name\":\"Fine\""));
+    }
+
+    [Theory]
+    [OnEveryDatabase]
     public async Task Dummy_auth_without_a_session_and_inhibit_login_register_without_a_token(DatabaseProvider provider)
     {
         var server = servers[provider];

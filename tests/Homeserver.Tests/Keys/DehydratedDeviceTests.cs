@@ -203,6 +203,8 @@ public sealed class DehydratedDeviceTests(HomeserverFixture servers) : IClassFix
             ["signed_curve25519:AAAAAg"] = stranger.Sign(new JsonObject { ["key"] = "k" }, hal.UserId, other.IdentityKeyId),
         });
         await Refused(HttpStatusCode.BadRequest, "M_INVALID_PARAM", u => u["device_keys"]!["device_id"] = "SOMEOTHER");
+        await Refused(HttpStatusCode.BadRequest, "M_INVALID_PARAM", u => u["initial_device_display_name"] = "nul\u0000name");
+        await Refused(HttpStatusCode.BadRequest, "M_TOO_LARGE", u => u["initial_device_display_name"] = new string('n', 101));
         // The ID of an ordinary device: its keys are in order, but the device is taken.
         using var ordinary = Dehydrated(hal, hal.DeviceId);
         AssertError(HttpStatusCode.BadRequest, "M_INVALID_PARAM", await hal.SendAsync(HttpMethod.Put, Path, Upload(ordinary)));
@@ -217,6 +219,28 @@ public sealed class DehydratedDeviceTests(HomeserverFixture servers) : IClassFix
         Assert.Equal(dehydrated.DeviceId, (string?)kept!["device_id"]);
         Assert.Equal([dehydrated.DeviceId], query!["device_keys"]![hal.UserId]!.AsObject().Select(d => d.Key));
         Assert.Equal(["HALPHONE", dehydrated.DeviceId], devices!["devices"]!.AsArray().Select(d => (string)d!["device_id"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Racing_uploads_all_succeed_and_leave_one_dehydrated_device(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        using var jo = await E2eeDevice.CreateAsync(server, Name("djo", provider), "JOPHONE");
+        var candidates = Enumerable.Range(0, 6).Select(i => Dehydrated(jo, $"JoDehydrated{i}")).ToList();
+
+        var answers = await Task.WhenAll(candidates.Select(c => jo.SendAsync(HttpMethod.Put, Path, Upload(c))));
+        var (_, kept) = await jo.SendAsync(HttpMethod.Get, Path);
+        var (_, devices) = await jo.SendAsync(HttpMethod.Get, "/_matrix/client/v3/devices");
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Response.StatusCode));
+        var survivor = (string)kept!["device_id"]!;
+        Assert.Contains(survivor, candidates.Select(c => c.DeviceId));
+        Assert.Equal(["JOPHONE", survivor], devices!["devices"]!.AsArray().Select(d => (string)d!["device_id"]!).Order(StringComparer.Ordinal));
+        foreach (var c in candidates)
+        {
+            c.Dispose();
+        }
     }
 
     [Theory]
