@@ -20,9 +20,8 @@ internal sealed class SharedRoomUsers(HomeserverDbContext db) : ISharedRoomUsers
 
     public async Task<IReadOnlySet<string>> SharingWithLocalUsersAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
-        var users = await db.RoomMemberships.AsNoTracking()
-            .Where(m => userIds.Contains(m.UserId) && m.Membership == Memberships.Join && db.RoomMemberships.Any(o =>
-                o.RoomNid == m.RoomNid && o.Membership == Memberships.Join && db.Users.Any(u => u.UserId == o.UserId)))
+        var users = await LocalRoomSharing.JoinsSharedWithLocalUsers(db).AsNoTracking()
+            .Where(m => userIds.Contains(m.UserId))
             .Select(m => m.UserId)
             .Distinct()
             .ToListAsync(cancellationToken);

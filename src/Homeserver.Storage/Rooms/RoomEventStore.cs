@@ -1,6 +1,7 @@
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Storage.Entities;
+using Homeserver.Storage.Keys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -219,10 +220,10 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
 
         var users = departures.Select(d => d.UserId).Distinct().ToList();
         var rooms = departures.Select(d => d.RoomNid).Distinct().ToList();
+        var stillShared = LocalRoomSharing.JoinsSharedWithLocalUsers(db);
         await db.RemoteDeviceLists
             .Where(l => users.Contains(l.UserId) || db.RoomMemberships.Any(m => m.UserId == l.UserId && rooms.Contains(m.RoomNid)))
-            .Where(l => !db.RoomMemberships.Any(m => m.UserId == l.UserId && m.Membership == Memberships.Join && db.RoomMemberships.Any(o =>
-                o.RoomNid == m.RoomNid && o.Membership == Memberships.Join && db.Users.Any(u => u.UserId == o.UserId))))
+            .Where(l => !stillShared.Any(m => m.UserId == l.UserId))
             .ExecuteDeleteAsync(cancellationToken);
     }
 
