@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Homeserver.Federation.Client;
 
 /// <summary>
-/// DNS SRV lookups over UDP (RFC 1035, RFC 2782), which .NET has no API for: one question per name to the configured
-/// name servers (by default those of <c>/etc/resolv.conf</c>), answers cached for their TTL and "no such record"
-/// for five minutes. A truncated answer is used as far as it goes; there is no fallback to TCP.
+/// DNS SRV lookups (RFC 1035, RFC 2782), which .NET has no API for: one question per name to the configured name
+/// servers (by default those of <c>/etc/resolv.conf</c>) over UDP, asked again over TCP when the answer comes back
+/// truncated (RFC 7766); answers cached for their TTL and "no such record" for five minutes.
 /// </summary>
 public sealed partial class DnsSrvResolver(IReadOnlyList<IPEndPoint> nameServers, TimeProvider time, ILogger<DnsSrvResolver> logger)
 {
@@ -95,8 +95,46 @@ public sealed partial class DnsSrvResolver(IReadOnlyList<IPEndPoint> nameServers
             // Anything that is not the answer to this question (a late answer to another) is ignored.
             if (received >= 12 && BinaryPrimitives.ReadUInt16BigEndian(buffer) == id)
             {
-                return Parse(buffer.AsSpan(0, received).ToArray());
+                var answer = buffer.AsSpan(0, received).ToArray();
+                return IsTruncated(answer) ? await QueryOverTcpAsync(nameServer, question, id, timeout.Token, cancellationToken) : Parse(answer);
             }
+        }
+    }
+
+    private static bool IsTruncated(byte[] message) => (BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(2)) & 0x0200) != 0;
+
+    /// <summary>The same question over TCP, where each message goes with its length in two bytes (RFC 1035 §4.2.2).</summary>
+    private static async Task<(IReadOnlyList<SrvRecord> Records, uint Ttl)> QueryOverTcpAsync(IPEndPoint nameServer, byte[] question, ushort id,
+        CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var socket = new Socket(nameServer.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(nameServer, timeout);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            var framed = new byte[2 + question.Length];
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)question.Length);
+            question.CopyTo(framed, 2);
+            await stream.WriteAsync(framed, timeout);
+            var length = new byte[2];
+            await stream.ReadExactlyAsync(length, timeout);
+            var answer = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+            await stream.ReadExactlyAsync(answer, timeout);
+            if (answer.Length < 12 || BinaryPrimitives.ReadUInt16BigEndian(answer) != id)
+            {
+                throw new InvalidDataException("the name server's TCP answer is not to this question");
+            }
+
+            // Still truncated over TCP would mean more than 64 KiB of records; what arrived is used as far as it goes.
+            return Parse(answer);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("the name server did not answer over TCP");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException("the name server closed the TCP connection mid-answer");
         }
     }
 

@@ -44,6 +44,18 @@ public sealed class ServerDiscoveryTests
     }
 
     [Fact]
+    public async Task A_truncated_answer_is_asked_again_over_TCP()
+    {
+        await using var dns = new TestNameServer { TruncateOverUdp = true };
+        dns.Records["_matrix-fed._tcp.localhost"] = [new SrvRecord(0, 0, 9000, "big.example.org")];
+
+        var resolved = await ResolverFor(dns).ResolveAsync("localhost", CancellationToken.None);
+
+        Assert.Equal(new ResolvedServer("big.example.org", 9000, "localhost"), resolved);
+        Assert.Equal(1, dns.TcpQueries);
+    }
+
+    [Fact]
     public async Task Without_records_or_with_a_dot_target_the_name_is_reached_on_port_8448()
     {
         await using var dns = new TestNameServer();

@@ -7,34 +7,52 @@ using Homeserver.Federation.Client;
 namespace Homeserver.Tests.Infrastructure;
 
 /// <summary>
-/// A DNS server on a loopback UDP port that answers SRV questions from <see cref="Records"/> (NXDOMAIN for other
-/// names), its answers' owner names compressed as real servers do.
+/// A DNS server on a loopback port that answers SRV questions from <see cref="Records"/> (NXDOMAIN for other names),
+/// its answers' owner names compressed as real servers do; over UDP, and over TCP on the same port number. With
+/// <see cref="TruncateOverUdp"/> its UDP answers are empty and marked truncated, as for an answer too long for UDP.
 /// </summary>
 internal sealed class TestNameServer : IAsyncDisposable
 {
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stop = new();
+    private readonly TcpListener _tcp;
     private readonly Task _loop;
+    private readonly Task _tcpLoop;
     private int _queries;
+    private int _tcpQueries;
 
-    public TestNameServer() => _loop = Task.Run(ServeAsync);
+    public TestNameServer()
+    {
+        _tcp = new TcpListener(IPAddress.Loopback, EndPoint.Port);
+        _tcp.Start();
+        _loop = Task.Run(ServeAsync);
+        _tcpLoop = Task.Run(ServeTcpAsync);
+    }
 
     public IPEndPoint EndPoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
 
     public Dictionary<string, SrvRecord[]> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    public bool TruncateOverUdp { get; set; }
+
     public int Queries => Volatile.Read(ref _queries);
+
+    public int TcpQueries => Volatile.Read(ref _tcpQueries);
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _udp.Dispose();
-        try
+        _tcp.Stop();
+        foreach (var loop in new[] { _loop, _tcpLoop })
         {
-            await _loop;
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
+            try
+            {
+                await loop;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+            }
         }
 
         _stop.Dispose();
@@ -47,7 +65,28 @@ internal sealed class TestNameServer : IAsyncDisposable
             var request = await _udp.ReceiveAsync(_stop.Token);
             Interlocked.Increment(ref _queries);
             var (name, questionEnd) = ReadQuestion(request.Buffer);
-            await _udp.SendAsync(Answer(request.Buffer, questionEnd, name), request.RemoteEndPoint, _stop.Token);
+            var answer = TruncateOverUdp ? Answer(request.Buffer, questionEnd, name: null) : Answer(request.Buffer, questionEnd, name);
+            await _udp.SendAsync(answer, request.RemoteEndPoint, _stop.Token);
+        }
+    }
+
+    private async Task ServeTcpAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            using var client = await _tcp.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _tcpQueries);
+            var stream = client.GetStream();
+            var length = new byte[2];
+            await stream.ReadExactlyAsync(length, _stop.Token);
+            var query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+            await stream.ReadExactlyAsync(query, _stop.Token);
+            var (name, questionEnd) = ReadQuestion(query);
+            var answer = Answer(query, questionEnd, name);
+            var framed = new byte[2 + answer.Length];
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)answer.Length);
+            answer.CopyTo(framed, 2);
+            await stream.WriteAsync(framed, _stop.Token);
         }
     }
 
@@ -64,11 +103,13 @@ internal sealed class TestNameServer : IAsyncDisposable
         return (string.Join('.', labels), offset + 1 + 4);
     }
 
-    private byte[] Answer(byte[] query, int questionEnd, string name)
+    /// <param name="name">The name asked for; null for a truncated answer, which holds no records.</param>
+    private byte[] Answer(byte[] query, int questionEnd, string? name)
     {
-        var found = Records.TryGetValue(name, out var records);
+        SrvRecord[]? records = null;
+        var found = name is null || Records.TryGetValue(name, out records);
         var answer = new List<byte>(query[..questionEnd]);
-        answer[2] = 0x81;
+        answer[2] = (byte)(name is null ? 0x83 : 0x81);
         answer[3] = (byte)(found ? 0x80 : 0x83);
         answer[6] = 0;
         answer[7] = (byte)(records?.Length ?? 0);
