@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Federation;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Sync;
 using Homeserver.Core.Sync.Filters;
@@ -14,7 +15,7 @@ namespace Homeserver.Core.Rooms;
 /// Sending events and reading a room's history and state (client-server API, "Room events", "Getting events for a
 /// room", "Redactions"). Everything served passes the history-visibility rules.
 /// </summary>
-public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, TimeProvider time)
+public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, Backfiller backfiller, TimeProvider time)
 {
     private const int MaxPageSize = 1000;
 
@@ -153,7 +154,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         long start;
         if (from is null)
         {
-            start = backwards ? long.MaxValue : 0;
+            start = backwards ? long.MaxValue : long.MinValue;
         }
         else if (!PaginationToken.TryParse(from, out start))
         {
@@ -167,14 +168,19 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         }
 
         var page = backwards
-            ? await rooms.GetTimelineAsync(room.RoomNid, end ?? 0, start, pageSize, newestFirst: true, cancellationToken)
+            ? await rooms.GetTimelineAsync(room.RoomNid, end ?? long.MinValue, start, pageSize, newestFirst: true, cancellationToken)
             : await rooms.GetTimelineAsync(room.RoomNid, start, end ?? long.MaxValue, pageSize, newestFirst: false, cancellationToken);
+        if (backwards && end is null && page.Count < pageSize && await backfiller.FillAsync(room, pageSize - page.Count, cancellationToken))
+        {
+            // Paged back to the oldest event we hold: older history was fetched from another server.
+            page = await rooms.GetTimelineAsync(room.RoomNid, long.MinValue, start, pageSize, newestFirst: true, cancellationToken);
+        }
         var visible = (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, page, cancellationToken))
             .Where(e => filter.Matches(e.Type, e.Sender))
             .ToList();
         var response = new JsonObject
         {
-            ["start"] = PaginationToken.Format(start == long.MaxValue ? (page.Count > 0 ? page[0].StreamOrdering : 0) : start),
+            ["start"] = PaginationToken.Format(start is long.MaxValue or long.MinValue ? (page.Count > 0 ? page[0].StreamOrdering - (backwards ? 0 : 1) : 0) : start),
             ["chunk"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, Now))]),
         };
         if (page.Count == pageSize)
@@ -203,7 +209,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         var total = Math.Clamp(limit ?? 10, 0, MaxPageSize);
         var beforeCount = total / 2;
         var afterCount = total - beforeCount;
-        var before = beforeCount == 0 ? [] : await rooms.GetTimelineAsync(room.RoomNid, 0, e.StreamOrdering - 1, beforeCount, newestFirst: true, cancellationToken);
+        var before = beforeCount == 0 ? [] : await rooms.GetTimelineAsync(room.RoomNid, long.MinValue, e.StreamOrdering - 1, beforeCount, newestFirst: true, cancellationToken);
         var after = afterCount == 0 ? [] : await rooms.GetTimelineAsync(room.RoomNid, e.StreamOrdering, long.MaxValue, afterCount, newestFirst: false, cancellationToken);
         var visibleBefore = (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, before, cancellationToken)).Where(x => filter.Matches(x.Type, x.Sender)).ToList();
         var visibleAfter = (await HistoryVisibility.FilterAsync(rooms, room.RoomNid, session.UserId, after, cancellationToken)).Where(x => filter.Matches(x.Type, x.Sender)).ToList();
@@ -242,7 +248,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     /// <summary>The state after the last event at or before a stream position.</summary>
     private async Task<IReadOnlyList<RoomEvent>> StateAtAsync(RoomSummary room, long position, CancellationToken cancellationToken)
     {
-        var last = await rooms.GetTimelineAsync(room.RoomNid, 0, position, 1, newestFirst: true, cancellationToken);
+        var last = await rooms.GetTimelineAsync(room.RoomNid, long.MinValue, position, 1, newestFirst: true, cancellationToken);
         if (last.Count == 0)
         {
             return [];

@@ -4,7 +4,8 @@ namespace Homeserver.Core.Sync;
 
 /// <summary>
 /// A position between two events of a room's timeline, for <c>/messages</c> and <c>prev_batch</c>: <c>t{n}</c>
-/// sits after the event at stream position n. A sync token is accepted too.
+/// sits after the event at stream position n. A sync token is accepted too. Backfilled history has negative
+/// positions, so n may be negative.
 /// </summary>
 public static class PaginationToken
 {
@@ -20,7 +21,7 @@ public static class PaginationToken
 
         if (value.StartsWith('t'))
         {
-            return long.TryParse(value.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out position);
+            return long.TryParse(value.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out position);
         }
 
         if (SyncToken.TryParse(value, out var token))

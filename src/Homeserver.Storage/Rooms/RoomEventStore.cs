@@ -23,6 +23,13 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
             await db.StateSnapshots.MaxAsync(s => (long?)s.SnapshotNid, cancellationToken) ?? 0);
     }
 
+    public async Task<long?> LoadLowestStreamOrderingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        return await db.Events.MinAsync(e => e.StreamOrdering, cancellationToken);
+    }
+
     public async Task<LoadedRoom?> LoadRoomAsync(string roomId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -82,6 +82,8 @@ public static class HomeserverHost
         builder.Services.AddScoped<RemoteMembership>();
         builder.Services.AddScoped<EduSender>();
         builder.Services.AddScoped<FederationEventReader>();
+        builder.Services.AddSingleton<BackfillHorizon>();
+        builder.Services.AddScoped<Backfiller>();
         builder.Services.AddSingleton<RoomEventWriter>();
         builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomCreationService>();

@@ -23,6 +23,9 @@ public interface IRoomEventStore
     /// <summary>The state a snapshot stands for: each state key with its event.</summary>
     Task<IReadOnlyList<(long StateKeyNid, StoredEvent Event)>> LoadSnapshotAsync(long snapshotNid, CancellationToken cancellationToken);
 
+    /// <summary>The lowest stream position any event holds (backfilled history sits below zero); null when there are none.</summary>
+    Task<long?> LoadLowestStreamOrderingAsync(CancellationToken cancellationToken);
+
     /// <summary>Writes the batch in one transaction.</summary>
     Task PersistAsync(PersistBatch batch, CancellationToken cancellationToken);
 }

@@ -51,7 +51,7 @@ public sealed partial class RoomEventWriter
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
-            foreach (var pdu in request.Remote?.Events ?? [])
+            foreach (var pdu in (request.Remote?.Events ?? []).Concat(request.Backfill?.Events ?? []))
             {
                 ids.Add(pdu.EventId);
                 ids.UnionWith(pdu.PrevEvents);

@@ -130,6 +130,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                     { Remote: { } remote } => await AcceptRemoteAsync(work, lease, remote, known),
                     { Import: { } import } => await ImportAsync(work, lease, import, known),
                     { Outlier: { } outlier } => await RecordOutlierAsync(work, lease, outlier, known),
+                    { Backfill: { } history } => await BackfillAsync(work, history, known),
                     { TemplateOnly: true } => await TemplateAsync(request.Drafts[0]),
                     _ => await SendAsync(work, lease, request.Drafts[0]),
                 };
@@ -154,6 +155,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             catch
             {
                 // Memory ran ahead of the database: forget what this batch changed so that it is reloaded.
+                _lowestStreamOrdering = null;
                 foreach (var room in work.TouchedRooms)
                 {
                     _rooms.Remove(room.RoomId);
@@ -195,7 +197,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
     private async Task ResolveStateKeysAsync(List<WriteRequest> requests)
     {
-        var received = requests.SelectMany(r => (r.Remote?.Events ?? [])
+        var received = requests.SelectMany(r => (r.Remote?.Events ?? []).Concat(r.Backfill?.Events ?? [])
             .Concat(r.Import is { } i ? [.. i.AuthChain, .. i.State, i.Join] : [])
             .Concat(r.Outlier is { } o ? [o.Event] : []));
         var missing = requests.SelectMany(r => r.Drafts).Select(d => (d.Type, d.StateKey))

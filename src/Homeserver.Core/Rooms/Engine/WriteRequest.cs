@@ -14,6 +14,9 @@ internal sealed record WriteRequest(IReadOnlyList<EventDraft> Drafts, RoomVersio
 
     public OutlierMembership? Outlier { get; init; }
 
+    /// <summary>History fetched with <c>/backfill</c>, to place below the oldest event of the timeline.</summary>
+    public RemoteEvents? Backfill { get; init; }
+
     /// <summary>A draft to complete without signing or committing (<c>make_join</c> and friends).</summary>
     public bool TemplateOnly { get; init; }
 
