@@ -13,8 +13,8 @@ namespace Homeserver.Tests.Infrastructure;
 /// </summary>
 internal sealed class TestNameServer : IAsyncDisposable
 {
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stop = new();
+    private readonly UdpClient _udp;
     private readonly TcpListener _tcp;
     private readonly Task _loop;
     private readonly Task _tcpLoop;
@@ -23,8 +23,22 @@ internal sealed class TestNameServer : IAsyncDisposable
 
     public TestNameServer()
     {
-        _tcp = new TcpListener(IPAddress.Loopback, EndPoint.Port);
-        _tcp.Start();
+        // The UDP port the system picks may be taken for TCP by another process: pick again until both are free.
+        for (var attempt = 0; ; attempt++)
+        {
+            _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            _tcp = new TcpListener(IPAddress.Loopback, EndPoint.Port);
+            try
+            {
+                _tcp.Start();
+                break;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                _udp.Dispose();
+            }
+        }
+
         _loop = Task.Run(ServeAsync);
         _tcpLoop = Task.Run(ServeTcpAsync);
     }
