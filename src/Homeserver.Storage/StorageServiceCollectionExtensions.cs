@@ -1,3 +1,4 @@
+using Homeserver.Core.Server;
 using Homeserver.Core.Federation;
 using Homeserver.Storage.Federation;
 using Homeserver.Core.AccountData;
@@ -79,6 +80,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IFederationEventStore, FederationEventStore>();
         services.AddScoped<IFederationOutboxStore, FederationOutboxStore>();
         services.AddScoped<IServerKeyStore, ServerKeyStore>();
+        services.AddScoped<IOwnSigningKeyStore, OwnSigningKeyStore>();
         services.AddScoped<IReceiptStore, ReceiptStore>();
         services.AddScoped<IPresenceStore, PresenceStore>();
         services.AddScoped<IDeviceKeyStore, DeviceKeyStore>();

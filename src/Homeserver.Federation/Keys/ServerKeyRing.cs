@@ -21,6 +21,7 @@ public sealed partial class ServerKeyRing(
     IFederationClient client,
     ServerIdentity server,
     SigningKey ownKey,
+    OldSigningKeys oldKeys,
     IReadOnlyList<TrustedKeyServer> notaries,
     TimeProvider time,
     ILogger<ServerKeyRing> logger) : IServerKeyRing
@@ -70,7 +71,7 @@ public sealed partial class ServerKeyRing(
 
     /// <summary>This server's document: valid for a day from now, re-signed on each call.</summary>
     public JsonObject OwnDocument() =>
-        ServerKeysDocument.Build(server.ServerName, ownKey, time.GetUtcNow().AddDays(1).ToUnixTimeMilliseconds());
+        ServerKeysDocument.Build(server.ServerName, ownKey, time.GetUtcNow().AddDays(1).ToUnixTimeMilliseconds(), oldKeys.Keys);
 
     private List<(string Server, string KeyId, long MinimumValidUntilTs)> Collect(
         IEnumerable<(string Server, string KeyId, long MinimumValidUntilTs)> wanted, Dictionary<(string Server, string KeyId), VerifyKey> found)
@@ -81,6 +82,11 @@ public sealed partial class ServerKeyRing(
             if (want.Server == server.ServerName && want.KeyId == ownKey.KeyId)
             {
                 found[(want.Server, want.KeyId)] = new VerifyKey(ownKey.PublicKey, long.MaxValue);
+            }
+            else if (want.Server == server.ServerName && oldKeys.Keys.FirstOrDefault(k => k.KeyId == want.KeyId) is { } old)
+            {
+                // What this server signed before a rotation, e.g. its own events coming back from another server.
+                found[(want.Server, want.KeyId)] = new VerifyKey(old.PublicKey, old.ValidUntilTs);
             }
             else if (_keys.TryGetValue((want.Server, want.KeyId), out var key) && key.ValidUntilTs >= want.MinimumValidUntilTs)
             {

@@ -11,15 +11,25 @@ namespace Homeserver.Protocol.Federation;
 /// </summary>
 public static class ServerKeysDocument
 {
-    /// <summary>The document of this server, signed with its current key.</summary>
-    public static JsonObject Build(string serverName, SigningKey key, long validUntilTs)
+    /// <summary>
+    /// The document of this server, signed with its current key. <paramref name="oldKeys"/> are the keys it used
+    /// before, each with the time it stopped (<see cref="PublishedKey.ValidUntilTs"/>): other servers still need
+    /// them to check what was signed with them.
+    /// </summary>
+    public static JsonObject Build(string serverName, SigningKey key, long validUntilTs, IEnumerable<PublishedKey> oldKeys)
     {
+        var old = new JsonObject();
+        foreach (var oldKey in oldKeys)
+        {
+            old[oldKey.KeyId] = new JsonObject { ["key"] = UnpaddedBase64.Encode(oldKey.PublicKey), ["expired_ts"] = oldKey.ValidUntilTs };
+        }
+
         var json = new JsonObject
         {
             ["server_name"] = serverName,
             ["valid_until_ts"] = validUntilTs,
             ["verify_keys"] = new JsonObject { [key.KeyId] = new JsonObject { ["key"] = key.PublicKeyBase64 } },
-            ["old_verify_keys"] = new JsonObject(),
+            ["old_verify_keys"] = old,
         };
         JsonSigning.Sign(json, serverName, key);
         return json;

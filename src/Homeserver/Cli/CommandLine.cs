@@ -3,7 +3,7 @@ namespace Homeserver.Cli;
 /// <summary>The parsed command line: the command, the <c>--config</c> file, and everything else.</summary>
 internal sealed record CommandLine(string Command, string? ConfigFile, IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string?> Flags, string[] ConfigurationArgs)
 {
-    public static readonly string[] Commands = ["run", "migrate", "register-user", "create-registration-token", "generate-signing-key", "help"];
+    public static readonly string[] Commands = ["run", "migrate", "register-user", "create-registration-token", "generate-signing-key", "rotate-signing-key", "help"];
 
     private static readonly HashSet<string> CommandFlags = new(StringComparer.Ordinal) { "--password", "--admin", "--output", "--token", "--uses", "--expires-in-days", "--help", "-h" };
     private static readonly HashSet<string> ValuedFlags = new(StringComparer.Ordinal) { "--password", "--output", "--config", "--token", "--uses", "--expires-in-days" };

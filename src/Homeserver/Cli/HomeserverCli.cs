@@ -1,7 +1,9 @@
 using Homeserver.Configuration;
 using Homeserver.Core.Accounts;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Server;
 using Homeserver.Hosting;
+using Homeserver.Protocol.Signing;
 using Homeserver.Storage;
 
 namespace Homeserver.Cli;
@@ -22,6 +24,10 @@ public static class HomeserverCli
                                                 Create a registration token (random unless --token is given), for
                                                 servers with Homeserver:Registration:RequireToken.
           generate-signing-key [--output FILE]  Write a new Ed25519 signing key (default: DATA_DIRECTORY/signing.key).
+          rotate-signing-key                    Replace the server's signing key with a new one. The old key is
+                                                renamed to signing.key.VERSION.old and stays published as an old
+                                                key, so that what it signed can still be checked. Restart the
+                                                server afterwards to sign with the new key.
           help                                  Show this text.
 
         Configuration: appsettings.json, then --config FILE, then environment variables (Homeserver__ServerName=…),
@@ -40,6 +46,8 @@ public static class HomeserverCli
                     return 0;
                 case "generate-signing-key":
                     return await GenerateSigningKeyAsync(commandLine, output, error);
+                case "rotate-signing-key":
+                    return await RotateSigningKeyAsync(commandLine, output, error, cancellationToken);
                 case "migrate":
                     await using (var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile))
                     {
@@ -160,6 +168,38 @@ public static class HomeserverCli
         var key = SigningKeyFile.Generate();
         SigningKeyFile.Write(path, key);
         await output.WriteLineAsync($"Wrote signing key {key.KeyId} to {path}.");
+        return 0;
+    }
+
+    private static async Task<int> RotateSigningKeyAsync(CommandLine commandLine, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var app = HomeserverHost.Build(commandLine.ConfigurationArgs, commandLine.ConfigFile);
+        var path = SigningKeyFile.DefaultPath(app.Services.GetRequiredService<HomeserverOptions>());
+        if (!File.Exists(path))
+        {
+            await error.WriteLineAsync($"{path} does not exist: there is no key to rotate (the server creates one when it first starts).");
+            return 1;
+        }
+
+        var old = app.Services.GetRequiredService<SigningKey>();
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The old key may predate the key table; once stored, the next start publishes it as expired.
+            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+            await scope.ServiceProvider.GetRequiredService<IOwnSigningKeyStore>().RecordCurrentAsync(old, now, cancellationToken);
+        }
+
+        var next = SigningKeyFile.Generate();
+        while (next.KeyId == old.KeyId)
+        {
+            next = SigningKeyFile.Generate();
+        }
+
+        var retired = $"{path}.{old.Version}.old";
+        File.Move(path, retired);
+        SigningKeyFile.Write(path, next);
+        await output.WriteLineAsync($"Replaced signing key {old.KeyId} with {next.KeyId}; the old key is in {retired}. Restart the server to sign with the new key.");
         return 0;
     }
 }

@@ -69,6 +69,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ServerIdentity(options.ServerName));
         builder.Services.AddSingleton(_ => SigningKeyFile.LoadOrCreate(options));
+        builder.Services.AddSingleton<OldSigningKeys>();
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
         builder.Services.AddSingleton<OutboxSignal>();

@@ -48,6 +48,9 @@ public sealed class TestHomeserver : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The configuration it runs with, for a command-line task on the same server while it is stopped.</summary>
+    public IReadOnlyList<string> Arguments => _args;
+
     public static Task<TestHomeserver> StartAsync(DatabaseProvider provider, params string[] settings) =>
         StartAsync(provider, "localhost", "https://127.0.0.1:0", "http://127.0.0.1:0", settings);
 
