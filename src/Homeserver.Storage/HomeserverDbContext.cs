@@ -56,6 +56,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
 
+    public DbSet<OpenIdTokenEntity> OpenIdTokens => Set<OpenIdTokenEntity>();
+
     public DbSet<AccessTokenEntity> AccessTokens => Set<AccessTokenEntity>();
 
     public DbSet<FilterEntity> Filters => Set<FilterEntity>();
@@ -172,6 +174,11 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
         modelBuilder.Entity<DehydratedDeviceEntity>(e => e.ToTable("dehydrated_devices").HasKey(d => d.UserId));
         modelBuilder.Entity<ProfileFieldEntity>(e => e.ToTable("profile_fields").HasKey(f => new { f.UserId, f.Key }));
         modelBuilder.Entity<RegistrationTokenEntity>(e => e.ToTable("registration_tokens").HasKey(t => t.Token));
+        modelBuilder.Entity<OpenIdTokenEntity>(e =>
+        {
+            e.ToTable("openid_tokens").HasKey(t => t.TokenHash);
+            e.HasIndex(t => t.ExpiresTs);
+        });
         modelBuilder.Entity<AccessTokenEntity>(e =>
         {
             e.ToTable("access_tokens").HasKey(t => t.TokenHash);

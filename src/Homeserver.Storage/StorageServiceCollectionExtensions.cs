@@ -1,3 +1,5 @@
+using Homeserver.Core.OpenId;
+using Homeserver.Storage.OpenId;
 using Homeserver.Core.Server;
 using Homeserver.Core.Federation;
 using Homeserver.Storage.Federation;
@@ -81,6 +83,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IFederationOutboxStore, FederationOutboxStore>();
         services.AddScoped<IServerKeyStore, ServerKeyStore>();
         services.AddScoped<IOwnSigningKeyStore, OwnSigningKeyStore>();
+        services.AddScoped<IOpenIdTokenStore, OpenIdTokenStore>();
         services.AddScoped<IReceiptStore, ReceiptStore>();
         services.AddScoped<IPresenceStore, PresenceStore>();
         services.AddScoped<IDeviceKeyStore, DeviceKeyStore>();

@@ -24,6 +24,7 @@ using Homeserver.Core.Push;
 using Homeserver.Core.Sync.Filters;
 using Homeserver.Core.UserDirectory;
 using Homeserver.Core.Voip;
+using Homeserver.Core.OpenId;
 using Homeserver.Core.Server;
 using Homeserver.Http;
 using Homeserver.Protocol.Errors;
@@ -130,6 +131,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<UserDirectoryService>();
         builder.Services.AddSingleton(new RegistrationPolicy(options.Registration.Enabled, options.Registration.RequireToken));
         builder.Services.AddScoped<RegistrationTokens>();
+        builder.Services.AddScoped<OpenIdTokens>();
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();
         builder.Services

@@ -636,6 +636,28 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("one_time_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.OpenIdTokenEntity", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long>("ExpiresTs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_ts");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("ExpiresTs");
+
+                    b.ToTable("openid_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")

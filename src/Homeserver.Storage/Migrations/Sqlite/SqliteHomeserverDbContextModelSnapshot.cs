@@ -627,6 +627,28 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("one_time_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.OpenIdTokenEntity", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long>("ExpiresTs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_ts");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("ExpiresTs");
+
+                    b.ToTable("openid_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -1,0 +1,3 @@
+namespace Homeserver.Federation.OpenId;
+
+public sealed record OpenIdUserInfoResponse(string Sub);
