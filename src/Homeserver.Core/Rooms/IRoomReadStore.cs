@@ -8,8 +8,6 @@ public interface IRoomReadStore
 {
     Task<RoomSummary?> GetRoomAsync(string roomId, CancellationToken cancellationToken);
 
-    Task<string?> FindTransactionAsync(TransactionKey key, CancellationToken cancellationToken);
-
     Task<IReadOnlyList<UserMembership>> GetMembershipsAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Whether any user of the server is joined to the room (the server is "resident" in it).</summary>

@@ -22,19 +22,15 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     public async Task<string> SendAsync(Session session, string roomId, string type, string transactionId, JsonObject content, CancellationToken cancellationToken)
     {
         RequireType(type);
-        var room = await access.RequireRoomAsync(roomId, cancellationToken);
-        var transaction = new TransactionKey(session.UserId, session.DeviceId, transactionId);
-        if (await rooms.FindTransactionAsync(transaction, cancellationToken) is { } earlier)
-        {
-            return earlier;
-        }
-
+        await RequireRoomAsync(roomId, cancellationToken);
         if (type == EventTypes.Redaction)
         {
             throw MatrixException.BadJson("Redactions are sent through /redact");
         }
 
-        return await writer.SendAsync(new EventDraft(room.RoomId, type, null, session.UserId, content) { Transaction = transaction }, cancellationToken);
+        // The writer answers a repeated transaction ID from memory: the hot path of sending makes no read of its own.
+        var transaction = new TransactionKey(session.UserId, session.DeviceId, transactionId);
+        return await writer.SendAsync(new EventDraft(roomId, type, null, session.UserId, content) { Transaction = transaction }, cancellationToken);
     }
 
     public async Task<string> SetStateAsync(Session session, string roomId, string type, string stateKey, JsonObject content, CancellationToken cancellationToken)
@@ -46,17 +42,13 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
 
     public async Task<string> RedactAsync(Session session, string roomId, string eventId, string transactionId, string? reason, CancellationToken cancellationToken)
     {
-        var room = await access.RequireRoomAsync(roomId, cancellationToken);
+        await RequireRoomAsync(roomId, cancellationToken);
         if (!EventId.TryParse(eventId, out _))
         {
             throw MatrixException.InvalidParam("Not a valid event ID");
         }
 
         var transaction = new TransactionKey(session.UserId, session.DeviceId, transactionId);
-        if (await rooms.FindTransactionAsync(transaction, cancellationToken) is { } earlier)
-        {
-            return earlier;
-        }
 
         var content = new JsonObject { ["redacts"] = eventId };
         if (reason is not null)
@@ -64,7 +56,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
             content["reason"] = reason;
         }
 
-        var draft = new EventDraft(room.RoomId, EventTypes.Redaction, null, session.UserId, content) { Redacts = eventId, Transaction = transaction };
+        var draft = new EventDraft(roomId, EventTypes.Redaction, null, session.UserId, content) { Redacts = eventId, Transaction = transaction };
         return await writer.SendAsync(draft, cancellationToken);
     }
 
@@ -288,6 +280,15 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         }
 
         return room;
+    }
+
+    /// <summary>A room the writer holds is known to exist; any other is looked up here, not in the writer's queue.</summary>
+    private async Task RequireRoomAsync(string roomId, CancellationToken cancellationToken)
+    {
+        if (!writer.IsLoaded(roomId))
+        {
+            await access.RequireRoomAsync(roomId, cancellationToken);
+        }
     }
 
     private static void RequireType(string type)

@@ -30,6 +30,20 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         return await db.Events.MinAsync(e => e.StreamOrdering, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<(string TransactionId, string EventId)>> LoadRecentTransactionsAsync(string userId, string deviceId, int limit, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        var rows = await (from t in db.TransactionIds.AsNoTracking()
+                          where t.UserId == userId && t.DeviceId == deviceId
+                          join e in db.Events on t.EventId equals e.EventId
+                          orderby e.EventNid descending
+                          select new { t.TransactionId, t.EventId })
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.TransactionId, r.EventId))];
+    }
+
     public async Task<LoadedRoom?> LoadRoomAsync(string roomId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -121,6 +135,8 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // A failed batch is rolled back whole, so a savepoint around SaveChanges would only cost two round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var newRooms = new Dictionary<long, RoomEntity>();

@@ -14,12 +14,6 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
             .Select(r => new RoomSummary(r.RoomNid, r.RoomId, r.RoomVersion, r.IsPublic, r.CurrentSnapshotNid))
             .FirstOrDefaultAsync(cancellationToken);
 
-    public Task<string?> FindTransactionAsync(TransactionKey key, CancellationToken cancellationToken) =>
-        db.TransactionIds.AsNoTracking()
-            .Where(t => t.UserId == key.UserId && t.DeviceId == key.DeviceId && t.TransactionId == key.TransactionId)
-            .Select(t => t.EventId)
-            .FirstOrDefaultAsync(cancellationToken);
-
     public async Task<IReadOnlyList<UserMembership>> GetMembershipsAsync(string userId, CancellationToken cancellationToken) =>
         await (from m in db.RoomMemberships.AsNoTracking()
                where m.UserId == userId

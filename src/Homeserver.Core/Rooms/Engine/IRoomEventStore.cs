@@ -26,6 +26,9 @@ public interface IRoomEventStore
     /// <summary>The lowest stream position any event holds (backfilled history sits below zero); null when there are none.</summary>
     Task<long?> LoadLowestStreamOrderingAsync(CancellationToken cancellationToken);
 
+    /// <summary>The device's latest <paramref name="limit"/> transaction IDs with the events they sent, newest first.</summary>
+    Task<IReadOnlyList<(string TransactionId, string EventId)>> LoadRecentTransactionsAsync(string userId, string deviceId, int limit, CancellationToken cancellationToken);
+
     /// <summary>Writes the batch in one transaction.</summary>
     Task PersistAsync(PersistBatch batch, CancellationToken cancellationToken);
 }

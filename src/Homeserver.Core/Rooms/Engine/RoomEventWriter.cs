@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,6 +32,9 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private const int FullSnapshotEvery = 100;
     private const int RememberedTransactions = 100_000;
 
+    // Clients retry a transaction when its answer was lost, moments later; older IDs are not asked again.
+    private const int TransactionsLoadedPerDevice = 1_000;
+
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IRoomEventStore _store;
     private readonly StreamPositions _positions;
@@ -40,9 +44,11 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly SigningKey _key;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomEventWriter> _logger;
-    private readonly Dictionary<string, LiveRoom> _rooms = new(StringComparer.Ordinal);
+    // Concurrent only so that request threads can ask IsLoaded; the writer loop alone changes it.
+    private readonly ConcurrentDictionary<string, LiveRoom> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Type, string StateKey), long> _stateKeyNids = [];
     private readonly Dictionary<TransactionKey, string> _transactions = [];
+    private readonly HashSet<(string UserId, string DeviceId)> _devicesLoaded = [];
     private readonly Task _loop;
     private EngineIds? _ids;
 
@@ -67,6 +73,12 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         var result = await EnqueueAsync(new WriteRequest([draft], null), cancellationToken);
         return result.EventIds[0];
     }
+
+    /// <summary>
+    /// Whether the room is held in memory, so that a send to it needs no read; callers check other rooms exist
+    /// first, in parallel, rather than let unknown room IDs queue reads in the writer.
+    /// </summary>
+    public bool IsLoaded(string roomId) => _rooms.ContainsKey(roomId);
 
     /// <summary>Creates a room from its initial events (the create event first); all of them are committed, or none.</summary>
     public Task<WriteResult> CreateRoomAsync(RoomVersionRules rules, IReadOnlyList<EventDraft> drafts, CancellationToken cancellationToken) =>
@@ -158,7 +170,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                 _lowestStreamOrdering = null;
                 foreach (var room in work.TouchedRooms)
                 {
-                    _rooms.Remove(room.RoomId);
+                    _rooms.TryRemove(room.RoomId, out _);
                 }
 
                 foreach (var (_, type, stateKey) in work.NewStateKeys)
@@ -215,6 +227,37 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Transaction IDs sent before this process started are read once per device, on its first send; after that
+    /// <see cref="_transactions"/> knows every one the device used, and a send needs no read to be idempotent.
+    /// </summary>
+    private async Task LoadTransactionsAsync(TransactionKey transaction)
+    {
+        if (_devicesLoaded.Contains((transaction.UserId, transaction.DeviceId)))
+        {
+            return;
+        }
+
+        var earlier = await _store.LoadRecentTransactionsAsync(transaction.UserId, transaction.DeviceId, TransactionsLoadedPerDevice, CancellationToken.None);
+        RememberTransactions(earlier.Select(t => (transaction with { TransactionId = t.TransactionId }, t.EventId)), earlier.Count);
+        _devicesLoaded.Add((transaction.UserId, transaction.DeviceId));
+    }
+
+    private void RememberTransactions(IEnumerable<(TransactionKey Key, string EventId)> transactions, int count)
+    {
+        if (_transactions.Count + count > RememberedTransactions)
+        {
+            // Forgetting everything is rare (a hundred thousand sends) and safe: each device is read again.
+            _transactions.Clear();
+            _devicesLoaded.Clear();
+        }
+
+        foreach (var (key, eventId) in transactions)
+        {
+            _transactions.TryAdd(key, eventId);
+        }
+    }
+
     private WriteResult CreateRoom(BatchWork work, StreamWriteLease lease, RoomVersionRules rules, IReadOnlyList<EventDraft> drafts)
     {
         if (drafts.Count == 0 || drafts[0].Type != EventTypes.Create)
@@ -260,9 +303,13 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
     private async Task<WriteResult> SendAsync(BatchWork work, StreamWriteLease lease, EventDraft draft)
     {
-        if (draft.Transaction is { } transaction && _transactions.TryGetValue(transaction, out var earlier))
+        if (draft.Transaction is { } transaction)
         {
-            return new WriteResult(draft.RoomId!, [earlier]);
+            await LoadTransactionsAsync(transaction);
+            if (_transactions.TryGetValue(transaction, out var earlier))
+            {
+                return new WriteResult(draft.RoomId!, [earlier]);
+            }
         }
 
         var room = await GetRoomAsync(draft.RoomId!) ?? throw MatrixException.NotFound("Unknown room");
@@ -270,12 +317,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         var newEvent = Build(work, lease, room, draft, redaction);
         if (draft.Transaction is { } key)
         {
-            if (_transactions.Count >= RememberedTransactions)
-            {
-                _transactions.Clear();
-            }
-
-            _transactions[key] = newEvent.EventId;
+            RememberTransactions([(key, newEvent.EventId)], 1);
         }
 
         return new WriteResult(room.RoomId, [newEvent.EventId]);
