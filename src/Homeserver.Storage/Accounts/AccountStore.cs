@@ -1,10 +1,11 @@
+using Homeserver.Core.Authentication;
 using Homeserver.Core.Accounts;
 using Homeserver.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Storage.Accounts;
 
-internal sealed class AccountStore(HomeserverDbContext db) : IAccountStore
+internal sealed class AccountStore(HomeserverDbContext db, SessionCache cache) : IAccountStore
 {
     public async Task<bool> TryCreateUserAsync(NewUser user, CancellationToken cancellationToken)
     {
@@ -45,5 +46,6 @@ internal sealed class AccountStore(HomeserverDbContext db) : IAccountStore
         await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.Devices.Where(d => d.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.ForgetUser(userId);
     }
 }

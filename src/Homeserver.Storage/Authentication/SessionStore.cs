@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Homeserver.Storage.Authentication;
 
 /// <summary>Devices and their access tokens: the two share tables, so one store serves both ports.</summary>
-internal sealed class SessionStore(HomeserverDbContext db, StreamPositions positions) : ISessionStore, IDeviceStore
+/// <remarks>Every change that can end a token tells <see cref="SessionCache"/> after it commits.</remarks>
+internal sealed class SessionStore(HomeserverDbContext db, StreamPositions positions, SessionCache cache) : ISessionStore, IDeviceStore
 {
     public async Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        cache.ForgetUser(session.UserId);
     }
 
     public async Task<(string UserId, string DeviceId)?> RefreshSessionAsync(string refreshTokenHash, RefreshedTokens tokens, CancellationToken cancellationToken)
@@ -43,14 +45,15 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        cache.ForgetUser(current.UserId);
         return (current.UserId, current.DeviceId);
     }
 
     public async Task RetirePreviousSessionAsync(string tokenHash, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var previous = await db.AccessTokens.Where(t => t.TokenHash == tokenHash).Select(t => t.PreviousTokenHash).FirstOrDefaultAsync(cancellationToken);
-        if (previous is not null)
+        var token = await db.AccessTokens.Where(t => t.TokenHash == tokenHash).Select(t => new { t.UserId, t.PreviousTokenHash }).FirstOrDefaultAsync(cancellationToken);
+        if (token?.PreviousTokenHash is { } previous)
         {
             await db.AccessTokens.Where(t => t.TokenHash == previous).ExecuteDeleteAsync(cancellationToken);
             await db.AccessTokens.Where(t => t.TokenHash == tokenHash)
@@ -58,6 +61,10 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (token is not null)
+        {
+            cache.ForgetUser(token.UserId);
+        }
     }
 
     private static AccessTokenEntity ToEntity(NewSession session, string? previousTokenHash) => new()
@@ -113,6 +120,7 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
             var deleted = await DeviceDeletion.DeleteAsync(db, lease, userId, deviceIds, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            cache.ForgetUser(userId);
             lease.Publish();
             return deleted;
         }

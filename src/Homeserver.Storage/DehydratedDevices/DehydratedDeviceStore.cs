@@ -1,3 +1,4 @@
+using Homeserver.Core.Authentication;
 using Homeserver.Core.DehydratedDevices;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Storage.Authentication;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Storage.DehydratedDevices;
 
-internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositions positions) : IDehydratedDeviceStore
+internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositions positions, SessionCache cache) : IDehydratedDeviceStore
 {
     public Task<DehydratedDevice?> GetAsync(string userId, CancellationToken cancellationToken) =>
         db.DehydratedDevices.AsNoTracking()
@@ -31,6 +32,7 @@ internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositi
             db.DehydratedDevices.Add(new DehydratedDeviceEntity { UserId = userId, DeviceId = device.DeviceId, DeviceData = device.DeviceDataJson });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            cache.ForgetUser(userId);
             lease.Publish();
             return deleted;
         }
@@ -54,6 +56,7 @@ internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositi
             await DeviceDeletion.DeleteAsync(db, lease, userId, [old], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            cache.ForgetUser(userId);
             lease.Publish();
             return old;
         }
