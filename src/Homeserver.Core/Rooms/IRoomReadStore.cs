@@ -10,6 +10,9 @@ public interface IRoomReadStore
 
     Task<IReadOnlyList<UserMembership>> GetMembershipsAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The newest stream position of the events of each room that has any, in one read.</summary>
+    Task<IReadOnlyDictionary<long, long>> GetLatestStreamOrderingsAsync(IReadOnlyCollection<long> roomNids, CancellationToken cancellationToken);
+
     /// <summary>Whether any user of the server is joined to the room (the server is "resident" in it).</summary>
     Task<bool> IsJoinedByServerAsync(long roomNid, string serverName, CancellationToken cancellationToken);
 

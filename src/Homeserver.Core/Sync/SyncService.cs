@@ -24,6 +24,7 @@ public sealed class SyncService(
     FilterService filters,
     StreamPositions positions,
     SyncNotifier notifier,
+    RoomStreamHeads heads,
     IEnumerable<ISyncExtension> extensions,
     Presence.PresenceService presence,
     TimeProvider time)
@@ -85,6 +86,7 @@ public sealed class SyncService(
             : await accountData.GetChangesAsync(session.UserId, accountDataSince, upTo[StreamName.AccountData], cancellationToken);
         var roomAccountData = changes.Where(c => c.RoomId is not null).ToLookup(c => c.RoomId!);
         var roomFilter = filter?.Room;
+        var quiet = since is null || fullState ? [] : await QuietRoomsAsync(memberships, sinceEvents, cancellationToken);
         foreach (var membership in memberships)
         {
             if (membership.StreamOrdering > upToEvents || !roomFilter.MatchesRoom(membership.RoomId))
@@ -96,6 +98,8 @@ public sealed class SyncService(
             var changedSince = since is null || membership.StreamOrdering > sinceEvents;
             switch (membership.Membership)
             {
+                case Memberships.Join when quiet.Contains(membership.RoomNid) && !roomAccountData[membership.RoomId].Any():
+                    break;
                 case Memberships.Join:
                     var room = await JoinedRoomAsync(session, membership, changedSince || fullState ? 0 : sinceEvents, upToEvents, roomFilter,
                         incremental: !changedSince && !fullState, since is null ? 0 : sinceEvents, roomAccountData[membership.RoomId], cancellationToken);
@@ -138,6 +142,25 @@ public sealed class SyncService(
         }
 
         return (response, isEmpty);
+    }
+
+    /// <summary>
+    /// The joined rooms with no event after <paramref name="sinceEvents"/>, which an incremental sync need not read.
+    /// Called after the sync's positions were taken, so the heads cover every event up to them.
+    /// </summary>
+    private async Task<HashSet<long>> QuietRoomsAsync(IReadOnlyList<UserMembership> memberships, long sinceEvents, CancellationToken cancellationToken)
+    {
+        var joined = memberships.Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= sinceEvents).Select(m => m.RoomNid).ToList();
+        var unknown = joined.Where(nid => !heads.TryGet(nid, out _)).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var (roomNid, head) in await rooms.GetLatestStreamOrderingsAsync(unknown, cancellationToken))
+            {
+                heads.Advance(roomNid, head);
+            }
+        }
+
+        return [.. joined.Where(nid => heads.TryGet(nid, out var head) && head <= sinceEvents)];
     }
 
     private async Task<JsonObject?> JoinedRoomAsync(Session session, UserMembership membership, long after, long upTo, RoomFilter? filter, bool incremental,

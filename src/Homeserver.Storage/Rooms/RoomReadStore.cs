@@ -22,6 +22,13 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
                select new UserMembership(m.RoomNid, r.RoomId, m.Membership, m.StreamOrdering, m.Forgotten, e.EventId))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyDictionary<long, long>> GetLatestStreamOrderingsAsync(IReadOnlyCollection<long> roomNids, CancellationToken cancellationToken) =>
+        await db.Events.AsNoTracking()
+            .Where(e => roomNids.Contains(e.RoomNid) && e.StreamOrdering != null)
+            .GroupBy(e => e.RoomNid)
+            .Select(g => new { RoomNid = g.Key, Head = g.Max(e => e.StreamOrdering)!.Value })
+            .ToDictionaryAsync(g => g.RoomNid, g => g.Head, cancellationToken);
+
     public Task<bool> IsJoinedByServerAsync(long roomNid, string serverName, CancellationToken cancellationToken)
     {
         // Localparts cannot hold a colon, so the suffix ":server" names exactly that server's users.

@@ -39,6 +39,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly IRoomEventStore _store;
     private readonly StreamPositions _positions;
     private readonly SyncNotifier _notifier;
+    private readonly RoomStreamHeads _heads;
     private readonly OutboxSignal _outbox;
     private readonly ServerIdentity _server;
     private readonly SigningKey _key;
@@ -52,9 +53,10 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly Task _loop;
     private EngineIds? _ids;
 
-    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, OutboxSignal outbox, ServerIdentity server, SigningKey key,
-        TimeProvider time, ILogger<RoomEventWriter> logger)
+    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, RoomStreamHeads heads, OutboxSignal outbox, ServerIdentity server,
+        SigningKey key, TimeProvider time, ILogger<RoomEventWriter> logger)
     {
+        _heads = heads;
         _store = store;
         _outbox = outbox;
         _positions = positions;
@@ -184,6 +186,11 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                 }
 
                 throw;
+            }
+
+            foreach (var e in work.Events.Where(e => e.StreamOrdering > 0))
+            {
+                _heads.Advance(e.RoomNid, e.StreamOrdering!.Value);
             }
 
             lease.Publish();
