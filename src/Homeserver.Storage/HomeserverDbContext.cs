@@ -110,6 +110,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(ev => ev.StreamOrdering).IsUnique();
             e.HasIndex(ev => new { ev.RoomNid, ev.StreamOrdering });
             e.HasIndex(ev => new { ev.RoomNid, ev.Depth });
+            // timestamp_to_event: the closest event to a time, found in the index rather than by reading the room.
+            e.HasIndex(ev => new { ev.RoomNid, ev.OriginServerTs });
         });
         modelBuilder.Entity<EventEdgeEntity>(e =>
         {

@@ -344,6 +344,8 @@ namespace Homeserver.Storage.Migrations.Postgres
 
                     b.HasIndex("RoomNid", "Depth");
 
+                    b.HasIndex("RoomNid", "OriginServerTs");
+
                     b.HasIndex("RoomNid", "StreamOrdering");
 
                     b.ToTable("events", (string)null);

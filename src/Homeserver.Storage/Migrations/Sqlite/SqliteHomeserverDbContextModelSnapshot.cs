@@ -339,6 +339,8 @@ namespace Homeserver.Storage.Migrations.Sqlite
 
                     b.HasIndex("RoomNid", "Depth");
 
+                    b.HasIndex("RoomNid", "OriginServerTs");
+
                     b.HasIndex("RoomNid", "StreamOrdering");
 
                     b.ToTable("events", (string)null);
