@@ -178,8 +178,9 @@ public sealed class SyncService(
             return null;
         }
 
-        // Joined before the window, the user was a member at every event in it: nothing for the visibility rules to hide.
-        var visibleToMember = incremental && membership.StreamOrdering <= since
+        // Joined at or before the window's first event, the user was a member at every event in it (their join is
+        // their latest membership): nothing for the visibility rules to hide, and no reads to find that out.
+        var visibleToMember = timeline.Count == 0 || membership.StreamOrdering <= timeline[0].StreamOrdering
             ? timeline
             : await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken);
         var visible = visibleToMember.Where(e => filter?.Timeline.Matches(e.Type, e.Sender) != false).ToList();
