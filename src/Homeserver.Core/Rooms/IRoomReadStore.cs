@@ -25,6 +25,15 @@ public interface IRoomReadStore
     /// <summary>The room state in a snapshot (the state before an event): the delta chain folded into one state.</summary>
     Task<IReadOnlyList<RoomEvent>> GetStateAsync(long? snapshotNid, CancellationToken cancellationToken);
 
+    /// <summary>The state of each snapshot, as <see cref="GetStateAsync"/> gives it, for many snapshots in two reads.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<RoomEvent>>> GetStatesAsync(IReadOnlyCollection<long> snapshotNids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> timeline events of each room with stream positions in
+    /// (<paramref name="after"/>, <paramref name="upTo"/>], newest first, for many rooms in one read.
+    /// </summary>
+    Task<IReadOnlyList<RoomEvent>> GetLatestTimelinesAsync(IReadOnlyCollection<long> roomNids, long after, long upTo, int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Timeline events with stream positions in (<paramref name="after"/>, <paramref name="upTo"/>]: the first
     /// <paramref name="limit"/> of them, or with <paramref name="newestFirst"/> the last ones, newest first.

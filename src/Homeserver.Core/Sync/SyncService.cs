@@ -87,6 +87,11 @@ public sealed class SyncService(
         var roomAccountData = changes.Where(c => c.RoomId is not null).ToLookup(c => c.RoomId!);
         var roomFilter = filter?.Room;
         var quiet = since is null || fullState ? [] : await QuietRoomsAsync(memberships, sinceEvents, cancellationToken);
+        var shown = memberships
+            .Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents && roomFilter.MatchesRoom(m.RoomId)
+                && !(quiet.Contains(m.RoomNid) && !roomAccountData[m.RoomId].Any()))
+            .ToList();
+        var prefetch = await PrefetchAsync(shown, since is null ? null : sinceEvents, upToEvents, TimelineLimit(roomFilter), fullState, cancellationToken);
         foreach (var membership in memberships)
         {
             if (membership.StreamOrdering > upToEvents || !roomFilter.MatchesRoom(membership.RoomId))
@@ -101,7 +106,7 @@ public sealed class SyncService(
                 case Memberships.Join when quiet.Contains(membership.RoomNid) && !roomAccountData[membership.RoomId].Any():
                     break;
                 case Memberships.Join:
-                    var room = await JoinedRoomAsync(session, membership, changedSince || fullState ? 0 : sinceEvents, upToEvents, roomFilter,
+                    var room = await JoinedRoomAsync(session, membership, prefetch, upToEvents, roomFilter,
                         incremental: !changedSince && !fullState, since is null ? 0 : sinceEvents, roomAccountData[membership.RoomId], cancellationToken);
                     if (room is not null)
                     {
@@ -163,11 +168,41 @@ public sealed class SyncService(
         return [.. joined.Where(nid => heads.TryGet(nid, out var head) && head <= sinceEvents)];
     }
 
-    private async Task<JsonObject?> JoinedRoomAsync(Session session, UserMembership membership, long after, long upTo, RoomFilter? filter, bool incremental,
+    private static int TimelineLimit(RoomFilter? filter) => Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);
+
+    /// <summary>
+    /// The timelines of the joined rooms shown, in one read per starting point (rooms whose membership changed since
+    /// start from the beginning), and the state at the start of each page that shows state, in two more.
+    /// </summary>
+    private async Task<RoomPrefetch> PrefetchAsync(IReadOnlyList<UserMembership> shown, long? sinceEvents, long upTo, int limit, bool fullState, CancellationToken cancellationToken)
+    {
+        bool Incremental(UserMembership m) => sinceEvents is { } since && m.StreamOrdering <= since && !fullState;
+
+        var timelines = new Dictionary<string, IReadOnlyList<RoomEvent>>(StringComparer.Ordinal);
+        foreach (var group in shown.GroupBy(m => Incremental(m) ? sinceEvents!.Value : 0))
+        {
+            var page = await rooms.GetLatestTimelinesAsync([.. group.Select(m => m.RoomNid)], group.Key, upTo, limit + 1, cancellationToken);
+            foreach (var room in page.GroupBy(e => e.RoomId))
+            {
+                timelines[room.Key] = [.. room.OrderByDescending(e => e.StreamOrdering)];
+            }
+        }
+
+        // An incremental sync shows state only for a room whose timeline is limited.
+        var snapshots = shown
+            .Select(m => (Membership: m, Page: timelines.GetValueOrDefault(m.RoomId) ?? []))
+            .Where(r => r.Page.Count > 0 && (!Incremental(r.Membership) || r.Page.Count > limit))
+            .Select(r => r.Page[Math.Min(limit, r.Page.Count) - 1].SnapshotNidBefore)
+            .OfType<long>()
+            .ToHashSet();
+        return new RoomPrefetch(timelines, await rooms.GetStatesAsync(snapshots, cancellationToken));
+    }
+
+    private async Task<JsonObject?> JoinedRoomAsync(Session session, UserMembership membership, RoomPrefetch prefetch, long upTo, RoomFilter? filter, bool incremental,
         long since, IEnumerable<AccountDataEntry> accountData, CancellationToken cancellationToken)
     {
-        var limit = Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);
-        var page = await rooms.GetTimelineAsync(membership.RoomNid, after, upTo, limit + 1, newestFirst: true, cancellationToken);
+        var limit = TimelineLimit(filter);
+        var page = prefetch.Timelines.GetValueOrDefault(membership.RoomId) ?? [];
         var limited = page.Count > limit;
         var newestFirst = limited ? page.Take(limit).ToList() : page.ToList();
         newestFirst.Reverse();
@@ -192,9 +227,9 @@ public sealed class SyncService(
         }
         else
         {
-            state = timeline.Count > 0
-                ? await rooms.GetStateAsync(timeline[0].SnapshotNidBefore, cancellationToken)
-                : await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken);
+            state = timeline.Count == 0 ? await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken)
+                : timeline[0].SnapshotNidBefore is { } snapshot && prefetch.States.TryGetValue(snapshot, out var prefetched) ? prefetched
+                : await rooms.GetStateAsync(timeline[0].SnapshotNidBefore, cancellationToken);
             stateAtEnd = AfterTimeline(state, timeline);
             if (incremental)
             {
@@ -236,7 +271,7 @@ public sealed class SyncService(
 
     private async Task<JsonObject> LeftRoomAsync(Session session, UserMembership membership, long after, RoomFilter? filter, CancellationToken cancellationToken)
     {
-        var limit = Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);
+        var limit = TimelineLimit(filter);
         var page = await rooms.GetTimelineAsync(membership.RoomNid, after, membership.StreamOrdering, limit, newestFirst: true, cancellationToken);
         var timeline = page.Reverse().ToList();
         var visible = await HistoryVisibility.FilterAsync(rooms, membership.RoomNid, session.UserId, timeline, cancellationToken);

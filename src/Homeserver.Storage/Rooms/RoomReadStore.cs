@@ -53,16 +53,24 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
                 select e)
             .ToListAsync(cancellationToken)).FirstOrDefault();
 
-    public async Task<IReadOnlyList<RoomEvent>> GetStateAsync(long? snapshotNid, CancellationToken cancellationToken)
-    {
-        if (snapshotNid is null)
-        {
-            return [];
-        }
+    public async Task<IReadOnlyList<RoomEvent>> GetStateAsync(long? snapshotNid, CancellationToken cancellationToken) =>
+        snapshotNid is { } nid ? (await GetStatesAsync([nid], cancellationToken))[nid] : [];
 
-        var eventNids = (await SnapshotQuery.LoadAsync(db, snapshotNid.Value, cancellationToken)).Values.ToList();
-        return await Select(db.Events.Where(e => eventNids.Contains(e.EventNid))).ToListAsync(cancellationToken);
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<RoomEvent>>> GetStatesAsync(IReadOnlyCollection<long> snapshotNids, CancellationToken cancellationToken)
+    {
+        var states = await SnapshotQuery.LoadManyAsync(db, snapshotNids, cancellationToken);
+        var eventNids = states.Values.SelectMany(s => s.Values).Distinct().ToList();
+        var events = (await Select(db.Events.Where(e => eventNids.Contains(e.EventNid))).ToListAsync(cancellationToken)).ToDictionary(e => e.EventNid);
+        return states.ToDictionary(s => s.Key, s => (IReadOnlyList<RoomEvent>)[.. s.Value.Values.Select(nid => events[nid])]);
     }
+
+    public async Task<IReadOnlyList<RoomEvent>> GetLatestTimelinesAsync(IReadOnlyCollection<long> roomNids, long after, long upTo, int limit, CancellationToken cancellationToken) =>
+        await Select(db.Rooms.Where(r => roomNids.Contains(r.RoomNid))
+                .SelectMany(r => db.Events
+                    .Where(e => e.RoomNid == r.RoomNid && e.StreamOrdering > after && e.StreamOrdering <= upTo && !e.IsRejected && !e.IsSoftFailed)
+                    .OrderByDescending(e => e.StreamOrdering)
+                    .Take(limit)))
+            .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<RoomEvent>> GetTimelineAsync(long roomNid, long after, long upTo, int limit, bool newestFirst, CancellationToken cancellationToken)
     {
