@@ -61,7 +61,7 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
         var states = await SnapshotQuery.LoadManyAsync(db, snapshotNids, cancellationToken);
         var eventNids = states.Values.SelectMany(s => s.Values).Distinct().ToList();
         var events = (await Select(db.Events.Where(e => eventNids.Contains(e.EventNid))).ToListAsync(cancellationToken)).ToDictionary(e => e.EventNid);
-        return states.ToDictionary(s => s.Key, s => (IReadOnlyList<RoomEvent>)[.. s.Value.Values.Select(nid => events[nid])]);
+        return states.ToDictionary(s => s.Key, s => (IReadOnlyList<RoomEvent>)[.. s.Value.Values.Where(events.ContainsKey).Select(nid => events[nid])]);
     }
 
     public async Task<IReadOnlyList<RoomEvent>> GetLatestTimelinesAsync(IReadOnlyCollection<long> roomNids, long after, long upTo, int limit, CancellationToken cancellationToken) =>
