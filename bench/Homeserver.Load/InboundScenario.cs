@@ -71,6 +71,7 @@ internal static class InboundScenario
         var forkCredit = 0;
         (string Id, long Depth)? fork = null;
         var forks = 0;
+        string? lastTopic = null;
         for (var i = 0; i < total; i++)
         {
             var tip = chain[^1];
@@ -90,7 +91,8 @@ internal static class InboundScenario
             {
                 forkCredit -= 100;
                 var from = chain[^(forkDepth + 1)];
-                var topic = pdus.Create("m.room.topic", "", new JsonObject { ["topic"] = $"fork {i}" }, [from.Id], from.Depth + 1, ts);
+                lastTopic = $"{prefix} fork {i}";
+                var topic = pdus.Create("m.room.topic", "", new JsonObject { ["topic"] = lastTopic }, [from.Id], from.Depth + 1, ts);
                 built.Add(topic);
                 fork = (topic.EventId, from.Depth + 1);
                 forks++;
@@ -155,6 +157,10 @@ internal static class InboundScenario
         var elapsed = clock.Elapsed.TotalSeconds;
         var last = built[^1].Id;
         var held = await client.GetAsync($"_matrix/client/v3/rooms/{room}/event/{Uri.EscapeDataString(last)}", token, CancellationToken.None);
+        // Each merge resolves the fork's topic against the main line's, the same sender's at the same power: the
+        // later timestamp wins, so state resolution that worked leaves the last fork's topic current.
+        var topicResolved = lastTopic is null
+            || (string?)(await client.GetAsync($"_matrix/client/v3/rooms/{room}/state/m.room.topic/", token, CancellationToken.None))["topic"] == lastTopic;
         var tenth = Math.Max(1, perTransaction.Count / 10);
         static double Rate(IEnumerable<(int Acknowledged, double Seconds)> part) =>
             part.Sum(t => t.Acknowledged) / part.Sum(t => t.Seconds);
@@ -169,6 +175,7 @@ internal static class InboundScenario
             .AddPercentiles("transaction latency", latencies, "ms")
             .Add("failures", failures, "count")
             .Add("last pdu held", (string?)held["event_id"] == last ? 1 : 0, "bool")
+            .Add("last fork's topic current", topicResolved ? 1 : 0, "bool")
             .Add("requests back from server", remote.UnexpectedRequests, "count");
     }
 }
