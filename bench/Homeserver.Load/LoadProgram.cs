@@ -42,6 +42,17 @@ internal static class LoadProgram
               seen on A, and until B's copy lists all K+1 members; with the PID of B, its resident memory before and
               its peak. Both servers need open registration and rate limits off, and must federate
               (bench/federated-join.sh starts two that do).
+          inbound --url URL [--federation-url URL] [--server-name NAME] [--pdus N] [--fork-percent F] [--fork-depth D]
+                  [--room-version V] [--warmup W]
+              Acts as a homeserver of its own (HTTPS on a loopback port, self-signed; named 127.0.0.1:PORT): a user of
+              the server under test creates a public room of version V (default 11) and gives @loadbot of ours power
+              50; @loadbot joins over make_join/send_join at the federation URL (default https://127.0.0.1:8448; the
+              server name is read from its keys unless given), then sends N PDUs (default 10000) in transactions of 50,
+              one at a time: PDUs per second acknowledged, transaction latency percentiles, failed PDUs, whether the
+              last PDU is held. F% of the PDUs (default 0) are topic changes branching off the event D back (default
+              3), each merged by the next PDU, so that the server resolves state. W PDUs (default 1000) go first,
+              unmeasured. Needs open registration, rate limits
+              off and --Homeserver:Federation:VerifyTlsCertificates=false on the server under test.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -66,6 +77,7 @@ internal static class LoadProgram
                 "initial-sync" => await InitialSyncScenario.RunAsync(options),
                 "storage" => await StorageScenario.RunAsync(options),
                 "federated-join" => await FederatedJoinScenario.RunAsync(options),
+                "inbound" => await InboundScenario.RunAsync(options),
                 _ => null,
             };
             if (report is null)
