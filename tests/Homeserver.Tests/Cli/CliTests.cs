@@ -115,7 +115,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args, string stdin = "")
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(string[] args, string stdin = "")
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -102,7 +102,7 @@ public sealed class FederationBackfillTests(TwoServersFixture servers) : IClassF
         Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
     }
 
-    private static List<string> Bodies(JsonObject page) =>
+    internal static List<string> Bodies(JsonObject page) =>
         [.. page["chunk"]!.AsArray().Where(e => (string?)e!["type"] == "m.room.message").Select(e => (string)e!["content"]!["body"]!)];
 
     /// <summary>Passes requests on, but replaces the signatures of the message with the given body in any answer with wrong ones.</summary>

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Homeserver.Cli;
+using Homeserver.Tests.Cli;
 using Homeserver.Protocol.Json;
 using Homeserver.Protocol.Signing;
 using Homeserver.Storage;
@@ -31,7 +31,7 @@ public sealed class KeyRotationTests
         var beforeRotation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         await a.StopAsync();
-        var (code, output, error) = await RunCliAsync([.. a.Arguments, "rotate-signing-key"]);
+        var (code, output, error) = await CliTests.RunAsync([.. a.Arguments, "rotate-signing-key"]);
         Assert.True(code == 0, error);
         Assert.Contains(oldKey.KeyId, output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(a.DataDirectory, $"signing.key.{oldKey.Version}.old")));
@@ -53,10 +53,10 @@ public sealed class KeyRotationTests
         Assert.Equal("before the rotation", (string?)name.Body?["name"]);
         await RoomTests.SendTextAsync(a, aliceToken, roomId, "signed with the new key");
         await FederationTests.EventuallyAsync(
-            async () => Bodies(await RoomTests.MessagesAsync(b, bobToken, roomId, "dir=b&limit=20")).Contains("signed with the new key"),
+            async () => FederationBackfillTests.Bodies(await RoomTests.MessagesAsync(b, bobToken, roomId, "dir=b&limit=20")).Contains("signed with the new key"),
             "a message signed with A's new key reaching B");
         await FederationTests.EventuallyAsync(
-            async () => Bodies(await RoomTests.MessagesAsync(b, bobToken, roomId, "dir=b&limit=20")).Contains("signed with the old key"),
+            async () => FederationBackfillTests.Bodies(await RoomTests.MessagesAsync(b, bobToken, roomId, "dir=b&limit=20")).Contains("signed with the old key"),
             "the history signed with A's old key, backfilled by B");
 
         // The old key stays published, with the time it stopped being used, across further restarts.
@@ -70,22 +70,11 @@ public sealed class KeyRotationTests
     public async Task Rotating_without_a_key_file_fails_and_writes_nothing()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("homeserver-rotate-").FullName;
-        var (code, _, error) = await RunCliAsync(
+        var (code, _, error) = await CliTests.RunAsync(
             [$"--Homeserver:DataDirectory={dataDirectory}", "--Homeserver:Database:Provider=Sqlite", "rotate-signing-key"]);
 
         Assert.Equal(1, code);
         Assert.Contains("no key to rotate", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(dataDirectory, "signing.key*"));
-    }
-
-    private static IReadOnlyList<string> Bodies(JsonObject page) =>
-        [.. page["chunk"]!.AsArray().Select(e => (string?)e!["content"]?["body"]).OfType<string>()];
-
-    private static async Task<(int Code, string Output, string Error)> RunCliAsync(string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await HomeserverCli.RunAsync(args, output, error, new StringReader(""));
-        return (code, output.ToString(), error.ToString());
     }
 }
