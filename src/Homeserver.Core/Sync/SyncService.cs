@@ -24,12 +24,15 @@ public sealed class SyncService(
     FilterService filters,
     StreamPositions positions,
     SyncNotifier notifier,
-    RoomStreamHeads heads,
+    StreamHeads heads,
     IEnumerable<ISyncExtension> extensions,
     Presence.PresenceService presence,
     TimeProvider time)
 {
     private const int DefaultTimelineLimit = 10;
+
+    /// <summary>Bounds the rereads of <see cref="MissesMembershipChange"/>, which only a bug could make endless.</summary>
+    private const int MaxMembershipRereads = 5;
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
 
     public async Task<JsonObject> SyncAsync(Session session, SyncRequest request, CancellationToken cancellationToken)
@@ -44,12 +47,18 @@ public sealed class SyncService(
         await presence.SetFromSyncAsync(session.UserId, request.SetPresence, cancellationToken);
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(request.TimeoutMs ?? 0, 0, (long)MaxTimeout.TotalMilliseconds));
         var deadline = time.GetUtcNow() + timeout;
+        var membershipRereads = 0;
         while (true)
         {
             var memberships = await rooms.GetMembershipsAsync(session.UserId, cancellationToken);
             // Registered before looking, so that whatever commits while we look still wakes us.
             using var waiter = notifier.Register(session.UserId, [.. memberships.Where(m => m.Membership == Memberships.Join).Select(m => m.RoomId)]);
             var upTo = new SyncToken(positions.Snapshot());
+            if (MissesMembershipChange(session.UserId, memberships, upTo[StreamName.Events]) && membershipRereads++ < MaxMembershipRereads)
+            {
+                continue;
+            }
+
             if (since is null || request.FullState || !upTo.Positions.SequenceEqual(since.Positions))
             {
                 var (response, isEmpty) = await ComputeAsync(session, memberships, since, upTo, filter, request.FullState, cancellationToken);
@@ -150,22 +159,31 @@ public sealed class SyncService(
     }
 
     /// <summary>
+    /// Whether a change of the user's memberships that <paramref name="upToEvents"/> covers committed after the
+    /// memberships were read. Such a sync would hand out a position past the change without showing it (a join
+    /// read as an invite shows no room, and the next sync would then treat the room as one already shown), so the
+    /// memberships are read again.
+    /// </summary>
+    private bool MissesMembershipChange(string userId, IReadOnlyList<UserMembership> memberships, long upToEvents) =>
+        heads.TryGetMembership(userId, out var changed) && changed <= upToEvents && !memberships.Any(m => m.StreamOrdering >= changed);
+
+    /// <summary>
     /// The joined rooms with no event after <paramref name="sinceEvents"/>, which an incremental sync need not read.
     /// Called after the sync's positions were taken, so the heads cover every event up to them.
     /// </summary>
     private async Task<HashSet<long>> QuietRoomsAsync(IReadOnlyList<UserMembership> memberships, long sinceEvents, CancellationToken cancellationToken)
     {
         var joined = memberships.Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= sinceEvents).Select(m => m.RoomNid).ToList();
-        var unknown = joined.Where(nid => !heads.TryGet(nid, out _)).ToList();
+        var unknown = joined.Where(nid => !heads.TryGetRoom(nid, out _)).ToList();
         if (unknown.Count > 0)
         {
             foreach (var (roomNid, head) in await rooms.GetLatestStreamOrderingsAsync(unknown, cancellationToken))
             {
-                heads.Advance(roomNid, head);
+                heads.AdvanceRoom(roomNid, head);
             }
         }
 
-        return [.. joined.Where(nid => heads.TryGet(nid, out var head) && head <= sinceEvents)];
+        return [.. joined.Where(nid => heads.TryGetRoom(nid, out var head) && head <= sinceEvents)];
     }
 
     private static int TimelineLimit(RoomFilter? filter) => Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);

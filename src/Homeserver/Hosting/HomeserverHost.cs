@@ -73,7 +73,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton<OldSigningKeys>();
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
-        builder.Services.AddSingleton<RoomStreamHeads>();
+        builder.Services.AddSingleton<StreamHeads>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<PduVerifier>();
         builder.Services.AddFederation(options.Federation);

@@ -1,7 +1,7 @@
 // Starts a real homeserver process for a test: the built binary, its own data directory, free ports, and the
 // database the test script provides (HOMESERVER_TEST_POSTGRES) or a SQLite file.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -75,6 +75,10 @@ export async function startHomeserver({ name = "hs", settings = [], federating =
       const timer = setTimeout(() => reject(new Error(`homeserver did not start within 30 s:\n${output}`)), 30_000);
       const onData = (chunk) => {
         output += chunk;
+        if (process.env.HOMESERVER_E2E_LOG_DIR) {
+          // For finding why a test failed: each server's output in a file of its own, kept after the test.
+          appendFileSync(path.join(process.env.HOMESERVER_E2E_LOG_DIR, `${name}-${federationPort || process.pid}.log`), chunk);
+        }
         const match = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
         if (match) {
           clearTimeout(timer);

@@ -39,7 +39,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly IRoomEventStore _store;
     private readonly StreamPositions _positions;
     private readonly SyncNotifier _notifier;
-    private readonly RoomStreamHeads _heads;
+    private readonly StreamHeads _heads;
     private readonly OutboxSignal _outbox;
     private readonly ServerIdentity _server;
     private readonly SigningKey _key;
@@ -53,7 +53,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly Task _loop;
     private EngineIds? _ids;
 
-    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, RoomStreamHeads heads, OutboxSignal outbox, ServerIdentity server,
+    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, StreamHeads heads, OutboxSignal outbox, ServerIdentity server,
         SigningKey key, TimeProvider time, ILogger<RoomEventWriter> logger)
     {
         _heads = heads;
@@ -190,7 +190,12 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
             foreach (var e in work.Events.Where(e => e.StreamOrdering > 0))
             {
-                _heads.Advance(e.RoomNid, e.StreamOrdering!.Value);
+                _heads.AdvanceRoom(e.RoomNid, e.StreamOrdering!.Value);
+            }
+
+            foreach (var change in work.Memberships.Where(m => _server.IsLocal(m.UserId)))
+            {
+                _heads.AdvanceMembership(change.UserId, change.StreamOrdering);
             }
 
             lease.Publish();
