@@ -128,7 +128,8 @@ public sealed partial class TransactionReceiver(
             return [];
         }
 
-        var known = await events.FindEventNidsAsync(room.RoomNid, prevs, cancellationToken);
+        // An event held only as an outlier (the state received at a join) is no place in the DAG to build on.
+        var known = await events.FindPlacedEventNidsAsync(room.RoomNid, prevs, cancellationToken);
         var latest = pdus.Where(p => p.PrevEvents.Any(id => !inBatch.Contains(id) && !known.ContainsKey(id))).Select(p => (JsonNode)p.EventId).ToList();
         if (latest.Count == 0)
         {
@@ -174,8 +175,13 @@ public sealed partial class TransactionReceiver(
             return null;
         }
 
-        var known = await events.FindEventNidsAsync(room.RoomNid, outside, cancellationToken);
-        var edges = batch.Where(p => p.PrevEvents.Any(id => !inBatch.Contains(id) && !known.ContainsKey(id))).OrderBy(p => p.Depth).Take(MaxStateFetches).ToList();
+        var placed = await events.FindPlacedEventNidsAsync(room.RoomNid, [.. outside, .. inBatch], cancellationToken);
+        var stored = await events.FindEventNidsAsync(room.RoomNid, inBatch, cancellationToken);
+        // The engine places the batch's new events; one stored already as an outlier stays one, so what cites it
+        // needs the state as much as what cites an event never seen.
+        bool WillBePlaced(string id) => placed.ContainsKey(id) || (inBatch.Contains(id) && !stored.ContainsKey(id));
+        var edges = batch.Where(p => !stored.ContainsKey(p.EventId) && p.PrevEvents.Any(id => !WillBePlaced(id)))
+            .OrderBy(p => p.Depth).Take(MaxStateFetches).ToList();
         if (edges.Count == 0)
         {
             return null;

@@ -134,7 +134,8 @@ public sealed partial class RoomEventWriter
     /// <summary>
     /// The fetched states of a batch, their events stored as outliers first (as the state of a joined room is); a
     /// state without a create event that its auth events allow is no state at all. The batch's own events are not
-    /// made outliers: they are to take their place in the DAG.
+    /// made outliers: they are to take their place in the DAG, after the states are built, so none is in one unless
+    /// stored before.
     /// </summary>
     private Dictionary<string, ImmutableDictionary<StateKey, StateEntry>> StoreFetchedStates(BatchWork work, Dictionary<string, KnownEvent> known, LiveRoom room, RemoteEvents remote)
     {
@@ -149,7 +150,7 @@ public sealed partial class RoomEventWriter
         foreach (var (eventId, fetched) in fetchedStates)
         {
             StoreOutliers(work, known, room, fetched.Fetched.Where(p => !inBatch.Contains(p.EventId)), create);
-            var state = StateOf(work, known, room, fetched.StateIds.Where(id => !inBatch.Contains(id)));
+            var state = StateOf(work, known, room, fetched.StateIds);
             if (state.ContainsKey(new StateKey(EventTypes.Create, "")))
             {
                 states[eventId] = state;
