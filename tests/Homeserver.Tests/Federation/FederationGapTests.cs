@@ -148,6 +148,63 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         Assert.All(Enumerable.Range(5, 21), i => Assert.Contains($"from afar {i}", bodies));
     }
 
+    [Fact]
+    public async Task An_event_citing_one_held_only_as_an_outlier_is_placed_with_the_state_fetched_for_it()
+    {
+        var b = servers.B;
+        var remote = $"127.0.0.1:{Interlocked.Increment(ref s_stubPort)}";
+        var rules = RoomVersions.Default;
+        var (_, aliceToken) = await b.CreateUserAsync(RoomTests.Name("alice"));
+        var roomId = await RoomTests.CreateRoomAsync(b, aliceToken, """{"preset":"public_chat"}""");
+        var eve = $"@{RoomTests.Name("eve")}:{remote}";
+        var writer = b.Services.GetRequiredService<RoomEventWriter>();
+        var join = await RemoteEventAsync(writer, new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join" }), remote);
+        Assert.Equal([join.EventId], (await writer.AcceptAsync(new RemoteEvents(roomId, [join], null), CancellationToken.None)).EventIds);
+
+        // Eve renames herself and talks on a branch B never sees. A first message, whose prev event no one gives B,
+        // brings the rename along only in the state before it, where B stores it as an outlier; a second cites it.
+        var rename = await writer.TemplateAsync(
+            new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join", ["displayname"] = "eve in the gap" }), CancellationToken.None);
+        var renameId = EventSigner.HashAndSign(rename, rules, remote, _remoteKey);
+        var first = await writer.TemplateAsync(new EventDraft(roomId, "m.room.message", null, eve, Text("past an unknown event")), CancellationToken.None);
+        var second = first.DeepClone().AsObject();
+        first["prev_events"] = new JsonArray("$" + new string('B', 43));
+        var firstId = EventSigner.HashAndSign(first, rules, remote, _remoteKey);
+        second["content"] = Text("after the outlier");
+        second["prev_events"] = new JsonArray(renameId);
+        second["depth"] = (long)rename["depth"]! + 1;
+        var secondId = EventSigner.HashAndSign(second, rules, remote, _remoteKey);
+        var state = await FederationTests.StateAsync(b, aliceToken, roomId);
+        var stateIds = new JsonArray([.. state.Select(e => (string?)e!["event_id"]).Where(id => id != join.EventId).Select(id => (JsonNode?)id), renameId]);
+
+        var stub = new StubOrigin(request =>
+        {
+            var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
+            return path switch
+            {
+                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds())),
+                _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) => Json(new JsonObject { ["events"] = new JsonArray() }),
+                _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) =>
+                    Json(new JsonObject { ["pdu_ids"] = stateIds.DeepClone(), ["auth_chain_ids"] = new JsonArray() }),
+                _ when path == $"/_matrix/federation/v1/event/{renameId}" => Json(new JsonObject { ["pdus"] = new JsonArray(rename.DeepClone()) }),
+                _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errcode":"M_NOT_FOUND","error":"scripted"}""", Encoding.UTF8, "application/json") },
+            };
+        });
+
+        var firstAnswer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(first.DeepClone()) });
+        var secondAnswer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(second.DeepClone()) });
+
+        Assert.Equal("{}", firstAnswer["pdus"]?[firstId]?.ToJsonString());
+        Assert.Equal("{}", secondAnswer["pdus"]?[secondId]?.ToJsonString());
+        Assert.Equal(2, stub.Paths.Count(p => p.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal)));
+        var (_, member) = await b.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state/m.room.member/{eve}", accessToken: aliceToken);
+        Assert.Equal("eve in the gap", (string?)member!["displayname"]);
+        var messages = await RoomTests.MessagesAsync(b, aliceToken, roomId, "dir=b&limit=10");
+        var bodies = messages["chunk"]!.AsArray().Select(e => (string?)e!["content"]?["body"]).ToList();
+        Assert.Contains("past an unknown event", bodies);
+        Assert.Contains("after the outlier", bodies);
+    }
+
     public void Dispose() => _remoteKey.Dispose();
 
     /// <summary>B's transaction receiver, with B's stores and engine, talking to a scripted origin through the real federation client and key ring.</summary>
