@@ -19,14 +19,18 @@ namespace Homeserver.Core.Federation;
 /// twice is harmless: stored events count as accepted again and the EDUs set what they already set.
 /// </summary>
 public sealed partial class TransactionReceiver(
-    IRoomReadStore rooms, IFederationEventStore events, IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, TypingTracker typing,
+    IRoomReadStore rooms, IFederationEventStore events, IFederationClient federation, PduVerifier verifier, RemoteStateFetcher stateFetcher, RoomEventWriter writer,
+    TypingTracker typing,
     ReceiptService receipts, ToDeviceService toDevice, DeviceListUpdates deviceLists, PresenceService presence, ServerAclGuard acl, ILogger<TransactionReceiver> logger)
 {
     public const int MaxPdus = 50;
     public const int MaxEdus = 100;
 
-    /// <summary>How many missing events one transaction may fetch to close a gap; a longer gap is refused for now.</summary>
+    /// <summary>How many missing events one transaction may fetch to close a gap; past them the state is fetched instead.</summary>
     private const int MaxMissingEvents = 20;
+
+    /// <summary>How many events of one room's PDUs may have their state fetched, each costing a <c>/state_ids</c> and more.</summary>
+    private const int MaxStateFetches = 3;
     private static readonly TimeSpan RemoteTypingTimeout = TimeSpan.FromSeconds(30);
 
     /// <exception cref="MatrixException">The transaction is malformed (400).</exception>
@@ -95,7 +99,9 @@ public sealed partial class TransactionReceiver(
         }
 
         var missing = await FetchMissingAsync(origin, room, rules, good, cancellationToken);
-        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, [.. missing, .. good], ForwardExcept: null), cancellationToken);
+        List<Pdu> batch = [.. missing, .. good];
+        var states = await FetchStatesAtGapsAsync(origin, room, rules, batch, cancellationToken);
+        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, batch, ForwardExcept: null, states), cancellationToken);
         var answered = good.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
         foreach (var id in outcome.EventIds.Where(answered.Contains))
         {
@@ -122,7 +128,8 @@ public sealed partial class TransactionReceiver(
             return [];
         }
 
-        var known = await events.FindEventNidsAsync(room.RoomNid, prevs, cancellationToken);
+        // An event held only as an outlier (the state received at a join) is no place in the DAG to build on.
+        var known = await events.FindPlacedEventNidsAsync(room.RoomNid, prevs, cancellationToken);
         var latest = pdus.Where(p => p.PrevEvents.Any(id => !inBatch.Contains(id) && !known.ContainsKey(id))).Select(p => (JsonNode)p.EventId).ToList();
         if (latest.Count == 0)
         {
@@ -151,6 +158,45 @@ public sealed partial class TransactionReceiver(
         var fetched = (answer?["events"] as JsonArray ?? []).Take(MaxMissingEvents).ToList();
         var verified = await verifier.VerifyAsync(fetched, rules, cancellationToken);
         return [.. verified.Select(r => r.Pdu).OfType<Pdu>().Where(p => p.RoomId == room.RoomId && !inBatch.Contains(p.EventId))];
+    }
+
+    /// <summary>
+    /// When the missing events do not close the gap (they too cite prev events we neither have nor fetched), the
+    /// state before the oldest events of the batch that do is asked of the sending server (server-server API,
+    /// "Checks performed on receipt of a PDU", step 6); the engine resolves it with the state it has, as for a fork.
+    /// </summary>
+    private async Task<Dictionary<string, FetchedState>?> FetchStatesAtGapsAsync(string origin, RoomSummary room, RoomVersionRules rules, IReadOnlyList<Pdu> batch,
+        CancellationToken cancellationToken)
+    {
+        var inBatch = batch.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+        var outside = batch.SelectMany(p => p.PrevEvents).Where(id => !inBatch.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (outside.Count == 0)
+        {
+            return null;
+        }
+
+        var placed = await events.FindPlacedEventNidsAsync(room.RoomNid, [.. outside, .. inBatch], cancellationToken);
+        var stored = await events.FindEventNidsAsync(room.RoomNid, inBatch, cancellationToken);
+        // The engine places the batch's new events; one stored already as an outlier stays one, so what cites it
+        // needs the state as much as what cites an event never seen.
+        bool WillBePlaced(string id) => placed.ContainsKey(id) || (inBatch.Contains(id) && !stored.ContainsKey(id));
+        var edges = batch.Where(p => !stored.ContainsKey(p.EventId) && p.PrevEvents.Any(id => !WillBePlaced(id)))
+            .OrderBy(p => p.Depth).Take(MaxStateFetches).ToList();
+        if (edges.Count == 0)
+        {
+            return null;
+        }
+
+        var states = new Dictionary<string, FetchedState>(StringComparer.Ordinal);
+        foreach (var edge in edges)
+        {
+            if (await stateFetcher.FetchStateBeforeAsync(origin, room, rules, edge.EventId, cancellationToken) is { } state)
+            {
+                states[edge.EventId] = state;
+            }
+        }
+
+        return states;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not ask {Origin} for the events missing in {RoomId}: {Reason}")]

@@ -77,6 +77,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<PduVerifier>();
         builder.Services.AddFederation(options.Federation);
+        builder.Services.AddScoped<RemoteStateFetcher>();
         builder.Services.AddScoped<TransactionReceiver>();
         builder.Services.AddScoped<MembershipHandshake>();
         builder.Services.AddScoped<InviteHandler>();

@@ -403,6 +403,14 @@ public sealed class FederationTests(TwoServersFixture servers) : IClassFixture<T
         Assert.True(join.Response.IsSuccessStatusCode, join.Body?.ToJsonString());
     }
 
+    /// <summary>The room's current state as the client API lists it (<c>GET /rooms/{roomId}/state</c>).</summary>
+    internal static async Task<JsonArray> StateAsync(TestHomeserver server, string token, string roomId)
+    {
+        var (response, _) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{roomId}/state", accessToken: token);
+        Assert.True(response.IsSuccessStatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+    }
+
     private static async Task<IReadOnlyList<string>> JoinedRoomsAsync(TestHomeserver server, string token)
     {
         var joined = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/joined_rooms", accessToken: token);

@@ -69,6 +69,12 @@ public sealed partial class RoomEventWriter
             {
                 ids.UnionWith(import.AuthChain.Concat(import.State).Append(import.Join).SelectMany(p => p.PrevEvents.Append(p.EventId)));
             }
+
+            foreach (var fetched in request.Remote?.StatesBefore?.Values ?? [])
+            {
+                ids.UnionWith(fetched.StateIds);
+                ids.UnionWith(fetched.Fetched.SelectMany(p => p.AuthEvents.Append(p.EventId)));
+            }
         }
 
         return ids.Count == 0
@@ -103,6 +109,7 @@ public sealed partial class RoomEventWriter
         var room = await GetRoomAsync(remote.RoomId) ?? throw MatrixException.NotFound("Unknown room");
         var accepted = new List<string>();
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        var statesBefore = StoreFetchedStates(work, known, room, remote);
         foreach (var pdu in remote.Events.OrderBy(p => p.Depth))
         {
             if (Lookup(work, known, room, pdu.EventId) is not null)
@@ -111,7 +118,7 @@ public sealed partial class RoomEventWriter
                 continue;
             }
 
-            if (await AcceptOneAsync(work, lease, room, pdu, known, remote.ForwardExcept) is { } reason)
+            if (await AcceptOneAsync(work, lease, room, pdu, known, remote.ForwardExcept, statesBefore.GetValueOrDefault(pdu.EventId)) is { } reason)
             {
                 refused[pdu.EventId] = reason;
             }
@@ -124,8 +131,39 @@ public sealed partial class RoomEventWriter
         return new WriteResult(room.RoomId, accepted) { Refused = refused };
     }
 
+    /// <summary>
+    /// The fetched states of a batch, their events stored as outliers first (as the state of a joined room is); a
+    /// state without a create event that its auth events allow is no state at all. The batch's own events are not
+    /// made outliers: they are to take their place in the DAG, after the states are built, so none is in one unless
+    /// stored before.
+    /// </summary>
+    private Dictionary<string, ImmutableDictionary<StateKey, StateEntry>> StoreFetchedStates(BatchWork work, Dictionary<string, KnownEvent> known, LiveRoom room, RemoteEvents remote)
+    {
+        var states = new Dictionary<string, ImmutableDictionary<StateKey, StateEntry>>(StringComparer.Ordinal);
+        if (remote.StatesBefore is not { Count: > 0 } fetchedStates)
+        {
+            return states;
+        }
+
+        var inBatch = remote.Events.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+        var create = room.Get(new StateKey(EventTypes.Create, ""));
+        foreach (var (eventId, fetched) in fetchedStates)
+        {
+            StoreOutliers(work, known, room, fetched.Fetched.Where(p => !inBatch.Contains(p.EventId)), create);
+            var state = StateOf(work, known, room, fetched.StateIds);
+            if (state.ContainsKey(new StateKey(EventTypes.Create, "")))
+            {
+                states[eventId] = state;
+            }
+        }
+
+        return states;
+    }
+
     /// <summary>The checks of server-server API "Checks performed on receipt of a PDU", steps 4 to 6; null when accepted.</summary>
-    private async Task<string?> AcceptOneAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, LiveRoom room, Pdu pdu, Dictionary<string, KnownEvent> known, string? forwardExcept)
+    /// <param name="fetchedBefore">The state fetched from another server for an event whose prev events are missing: it stands for theirs.</param>
+    private async Task<string?> AcceptOneAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, LiveRoom room, Pdu pdu, Dictionary<string, KnownEvent> known, string? forwardExcept,
+        ImmutableDictionary<StateKey, StateEntry>? fetchedBefore)
     {
         var rules = room.Rules;
         if (pdu.RoomId != room.RoomId)
@@ -161,16 +199,28 @@ public sealed partial class RoomEventWriter
 
         var prevs = new List<ParsedEvent>(pdu.PrevEvents.Count);
         var prevStates = new List<ImmutableDictionary<StateKey, StateEntry>>(pdu.PrevEvents.Count);
+        var missingPrevs = false;
         foreach (var id in pdu.PrevEvents)
         {
             if (Lookup(work, known, room, id) is not { IsOutlier: false } prev || await StateAfterAsync(room, known, prev) is not { } state)
             {
-                // Closing the gap (get_missing_events, state_ids) is not built yet: the sender retries the transaction.
-                return $"prev event {id} is not known";
+                if (fetchedBefore is null)
+                {
+                    return $"prev event {id} is not known";
+                }
+
+                missingPrevs = true;
+                continue;
             }
 
             prevs.Add(prev);
             prevStates.Add(state);
+        }
+
+        if (missingPrevs)
+        {
+            // The sender's view of the state the missing prev events lead to, resolved below with those we have.
+            prevStates.Add(fetchedBefore!);
         }
 
         if (prevStates.Count == 0)
@@ -308,60 +358,10 @@ public sealed partial class RoomEventWriter
         var rules = room.Rules;
         work.Touch(room);
 
-        // The state and its auth chain become outliers, oldest first so that each finds its auth events; an event
-        // its own auth events do not allow is left out (server-server API, "Joining rooms": the state is checked).
-        foreach (var pdu in import.AuthChain.Concat(import.State).DistinctBy(p => p.EventId).OrderBy(p => p.Depth))
-        {
-            if (Lookup(work, known, room, pdu.EventId) is not null)
-            {
-                continue;
-            }
-
-            var auth = pdu.AuthEvents.Select(id => Lookup(work, known, room, id)).ToList();
-            if (auth.Any(a => a is null))
-            {
-                continue;
-            }
-
-            var byKey = auth.Where(a => a!.Pdu.StateKeyPair is not null).ToDictionary(a => a!.Pdu.StateKeyPair!.Value, a => a!.Pdu);
-            var createPdu = byKey.GetValueOrDefault(new StateKey(EventTypes.Create, ""))
-                ?? import.State.FirstOrDefault(p => p.Type == EventTypes.Create && p.StateKey == "");
-            if (!EventAuthorizer.Authorize(rules, pdu, k => byKey.GetValueOrDefault(k) ?? (k.Type == EventTypes.Create ? createPdu : null)).IsAllowed)
-            {
-                continue;
-            }
-
-            var outlier = new NewEvent
-            {
-                EventNid = work.NextEventNid(),
-                RoomNid = room.RoomNid,
-                EventId = pdu.EventId,
-                Type = pdu.Type,
-                StateKey = pdu.StateKey,
-                StateKeyNid = pdu.StateKeyPair is { } key ? StateKeyNid(work, key) : null,
-                Sender = pdu.Sender,
-                Depth = pdu.Depth,
-                OriginServerTs = pdu.OriginServerTs,
-                StreamOrdering = null,
-                IsOutlier = true,
-                Json = StoredJson(pdu),
-                PrevEventNids = [],
-                AuthEventNids = [.. auth.Select(a => a!.EventNid)],
-            };
-            work.Add(outlier);
-            work.Parsed[pdu.EventId] = new ParsedEvent(outlier.EventNid, pdu, outlier.StateKeyNid, IsOutlier: true);
-        }
-
-        var state = ImmutableDictionary.CreateBuilder<StateKey, StateEntry>();
-        foreach (var pdu in import.State)
-        {
-            if (pdu.StateKeyPair is { } key && Lookup(work, known, room, pdu.EventId) is { } stored)
-            {
-                state[key] = new StateEntry(StateKeyNid(work, key), stored.EventNid, stored.Pdu);
-            }
-        }
-
-        var stateBefore = state.ToImmutable();
+        // The state and its auth chain become outliers (server-server API, "Joining rooms": the state is checked).
+        var createPdu = import.State.FirstOrDefault(p => p.Type == EventTypes.Create && p.StateKey == "");
+        StoreOutliers(work, known, room, import.AuthChain.Concat(import.State), createPdu);
+        var stateBefore = StateOf(work, known, room, import.State.Select(p => p.EventId));
         if (!stateBefore.ContainsKey(new StateKey(EventTypes.Create, "")))
         {
             throw MatrixException.BadJson("The room's state has no valid create event");
@@ -402,6 +402,75 @@ public sealed partial class RoomEventWriter
         room.Extremities = [new Extremity(joinNid, join.EventId, join.Depth, join.Json["hashes"]?.DeepClone())];
         room.RememberStateAfter(join.EventId, stateAfter);
         return new WriteResult(room.RoomId, [join.EventId]);
+    }
+
+    /// <summary>
+    /// Stores events as outliers, oldest first so that each finds its auth events; an event whose auth events are
+    /// unknown or do not allow it is left out. Events already stored are left as they are.
+    /// </summary>
+    /// <param name="create">The room's create event, for room versions whose events do not cite it.</param>
+    private void StoreOutliers(BatchWork work, Dictionary<string, KnownEvent> known, LiveRoom room, IEnumerable<Pdu> events, Pdu? create)
+    {
+        foreach (var pdu in events.DistinctBy(p => p.EventId).OrderBy(p => p.Depth))
+        {
+            if (pdu.RoomId != room.RoomId && !(pdu.Type == EventTypes.Create && pdu.RoomId is null))
+            {
+                continue;
+            }
+
+            if (Lookup(work, known, room, pdu.EventId) is not null)
+            {
+                continue;
+            }
+
+            var auth = pdu.AuthEvents.Select(id => Lookup(work, known, room, id)).ToList();
+            if (auth.Any(a => a is null))
+            {
+                continue;
+            }
+
+            var byKey = auth.Where(a => a!.Pdu.StateKeyPair is not null).ToDictionary(a => a!.Pdu.StateKeyPair!.Value, a => a!.Pdu);
+            var createPdu = byKey.GetValueOrDefault(new StateKey(EventTypes.Create, "")) ?? create;
+            if (!EventAuthorizer.Authorize(room.Rules, pdu, k => byKey.GetValueOrDefault(k) ?? (k.Type == EventTypes.Create ? createPdu : null)).IsAllowed)
+            {
+                continue;
+            }
+
+            var outlier = new NewEvent
+            {
+                EventNid = work.NextEventNid(),
+                RoomNid = room.RoomNid,
+                EventId = pdu.EventId,
+                Type = pdu.Type,
+                StateKey = pdu.StateKey,
+                StateKeyNid = pdu.StateKeyPair is { } key ? StateKeyNid(work, key) : null,
+                Sender = pdu.Sender,
+                Depth = pdu.Depth,
+                OriginServerTs = pdu.OriginServerTs,
+                StreamOrdering = null,
+                IsOutlier = true,
+                Json = StoredJson(pdu),
+                PrevEventNids = [],
+                AuthEventNids = [.. auth.Select(a => a!.EventNid)],
+            };
+            work.Add(outlier);
+            work.Parsed[pdu.EventId] = new ParsedEvent(outlier.EventNid, pdu, outlier.StateKeyNid, IsOutlier: true);
+        }
+    }
+
+    /// <summary>A state made of those of the events that are stored (or of this batch) and are state events of the room.</summary>
+    private ImmutableDictionary<StateKey, StateEntry> StateOf(BatchWork work, Dictionary<string, KnownEvent> known, LiveRoom room, IEnumerable<string> eventIds)
+    {
+        var state = ImmutableDictionary.CreateBuilder<StateKey, StateEntry>();
+        foreach (var id in eventIds)
+        {
+            if (Lookup(work, known, room, id) is { Pdu.StateKeyPair: { } key } stored)
+            {
+                state[key] = new StateEntry(StateKeyNid(work, key), stored.EventNid, stored.Pdu);
+            }
+        }
+
+        return state.ToImmutable();
     }
 
     /// <summary>An event of this batch or of the store, parsed once per batch; null when unknown or of another room.</summary>
