@@ -121,7 +121,7 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
             var query = Uri.UnescapeDataString(request.RequestUri.Query);
             return path switch
             {
-                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds())),
+                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), [])),
                 _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) =>
                     Json(new JsonObject { ["events"] = new JsonArray([.. chain.Skip(5).Take(20).Select(c => (JsonNode)c.Json.DeepClone())]) }),
                 _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) && query == $"?event_id={edge}" =>
@@ -182,7 +182,7 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
             var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
             return path switch
             {
-                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds())),
+                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), [])),
                 _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) => Json(new JsonObject { ["events"] = new JsonArray() }),
                 _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) =>
                     Json(new JsonObject { ["pdu_ids"] = stateIds.DeepClone(), ["auth_chain_ids"] = new JsonArray() }),
