@@ -175,7 +175,7 @@ internal static class InboundScenario
             .AddPercentiles("transaction latency", latencies, "ms")
             .Add("failures", failures, "count")
             .Add("last pdu held", (string?)held["event_id"] == last ? 1 : 0, "bool")
-            .Add("last fork's topic current", topicResolved ? 1 : 0, "bool")
+            .Add("last fork topic current", topicResolved ? 1 : 0, "bool")
             .Add("requests back from server", remote.UnexpectedRequests, "count");
     }
 }
