@@ -74,14 +74,8 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
     public async Task Forged_events_in_the_state_of_a_gap_are_left_out()
     {
         var b = servers.B;
-        var remote = $"127.0.0.1:{Interlocked.Increment(ref s_stubPort)}";
         var rules = RoomVersions.Default;
-        var (alice, aliceToken) = await b.CreateUserAsync(RoomTests.Name("alice"));
-        var roomId = await RoomTests.CreateRoomAsync(b, aliceToken, """{"preset":"public_chat"}""");
-        var eve = $"@{RoomTests.Name("eve")}:{remote}";
-        var writer = b.Services.GetRequiredService<RoomEventWriter>();
-        var join = await RemoteEventAsync(writer, new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join" }), remote);
-        Assert.Equal([join.EventId], (await writer.AcceptAsync(new RemoteEvents(roomId, [join], null), CancellationToken.None)).EventIds);
+        var (remote, alice, aliceToken, roomId, eve, writer, join) = await RoomWithRemoteMemberAsync(b);
 
         // Eve's server wrote 26 messages that B never saw; it will send only the last.
         var template = await writer.TemplateAsync(new EventDraft(roomId, "m.room.message", null, eve, Text("from afar 0")), CancellationToken.None);
@@ -152,14 +146,8 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
     public async Task An_event_citing_one_held_only_as_an_outlier_is_placed_with_the_state_fetched_for_it()
     {
         var b = servers.B;
-        var remote = $"127.0.0.1:{Interlocked.Increment(ref s_stubPort)}";
         var rules = RoomVersions.Default;
-        var (_, aliceToken) = await b.CreateUserAsync(RoomTests.Name("alice"));
-        var roomId = await RoomTests.CreateRoomAsync(b, aliceToken, """{"preset":"public_chat"}""");
-        var eve = $"@{RoomTests.Name("eve")}:{remote}";
-        var writer = b.Services.GetRequiredService<RoomEventWriter>();
-        var join = await RemoteEventAsync(writer, new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join" }), remote);
-        Assert.Equal([join.EventId], (await writer.AcceptAsync(new RemoteEvents(roomId, [join], null), CancellationToken.None)).EventIds);
+        var (remote, _, aliceToken, roomId, eve, writer, join) = await RoomWithRemoteMemberAsync(b);
 
         // Eve renames herself and talks on a branch B never sees. A first message, whose prev event no one gives B,
         // brings the rename along only in the state before it, where B stores it as an outlier; a second cites it.
@@ -221,6 +209,19 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         var fetcher = ActivatorUtilities.CreateInstance<RemoteStateFetcher>(scope.ServiceProvider, client, verifier);
         var receiver = ActivatorUtilities.CreateInstance<TransactionReceiver>(scope.ServiceProvider, client, verifier, fetcher);
         return await receiver.ReceiveAsync(origin, transaction, CancellationToken.None);
+    }
+
+    /// <summary>A public room on <paramref name="b"/> made by a local user, joined by eve of a new stub server.</summary>
+    private async Task<(string Remote, string Alice, string AliceToken, string RoomId, string Eve, RoomEventWriter Writer, Pdu Join)> RoomWithRemoteMemberAsync(TestHomeserver b)
+    {
+        var remote = $"127.0.0.1:{Interlocked.Increment(ref s_stubPort)}";
+        var (alice, aliceToken) = await b.CreateUserAsync(RoomTests.Name("alice"));
+        var roomId = await RoomTests.CreateRoomAsync(b, aliceToken, """{"preset":"public_chat"}""");
+        var eve = $"@{RoomTests.Name("eve")}:{remote}";
+        var writer = b.Services.GetRequiredService<RoomEventWriter>();
+        var join = await RemoteEventAsync(writer, new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join" }), remote);
+        Assert.Equal([join.EventId], (await writer.AcceptAsync(new RemoteEvents(roomId, [join], null), CancellationToken.None)).EventIds);
+        return (remote, alice, aliceToken, roomId, eve, writer, join);
     }
 
     /// <summary>An event of the remote server at the room's current head, signed with its key.</summary>
