@@ -30,7 +30,31 @@ export async function login(server, name, options = {}) {
   });
   await client.startClient({ initialSyncLimit: options.initialSyncLimit ?? 10 });
   await prepared;
+  if (options.crypto) {
+    await deviceKeysUploaded(server, session);
+  }
   return client;
+}
+
+/**
+ * The Rust crypto uploads the device's keys some time after the first sync. A test that goes on before then races
+ * with it: another user's client may encrypt for this user while the device has no keys yet, and so leave it out.
+ */
+async function deviceKeysUploaded(server, session, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${server.baseUrl}/_matrix/client/v3/keys/query`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${session.access_token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ device_keys: { [session.user_id]: [session.device_id] } }),
+    });
+    const body = await response.json();
+    if (body.device_keys?.[session.user_id]?.[session.device_id]) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the keys of ${session.user_id}'s device were not uploaded within ${timeoutMs} ms`);
 }
 
 /** Resolves with the first event the client's timelines receive that matches. */
