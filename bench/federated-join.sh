@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The federated-join benchmark in one command: two of our servers (SQLite) federating over HTTPS on loopback,
-# named 127.0.0.1:PORT so they need no discovery, then the load generator's federated-join scenario between them.
+# The federated-join benchmark in one command: two of our servers federating over HTTPS on loopback, named
+# 127.0.0.1:PORT so they need no discovery, then the load generator's federated-join scenario between them.
 #   bench/federated-join.sh [MEMBERS]
+# The servers use SQLite files; with HOMESERVER_TEST_POSTGRES set (an Npgsql connection string, as
+# scripts/with-postgres.sh exports), each gets a fresh PostgreSQL database there instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 members=${1:-1000}
@@ -18,15 +20,27 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+database() {
+    local name=$1 connection=${HOMESERVER_TEST_POSTGRES:-}
+    [ -n "$connection" ] || return 0
+    local db="bench_join_${name}_$$" port host user
+    port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$connection"); host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$connection")
+    user=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$connection")
+    psql -qh "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" postgres -c "CREATE DATABASE $db" >/dev/null
+    echo "--Homeserver:Database:Provider=Postgres --Homeserver:Database:ConnectionString=$(sed 's/Database=[^;]*//; s/;;*/;/g; s/;$//' <<<"$connection");Database=$db"
+}
+
 start() {
     local name=$1 federation client
     federation=$(free_port); client=$(free_port)
     mkdir -p "$work/$name"
+    # shellcheck disable=SC2046 # the settings are two words without spaces
+    set -- $(database "$name")
     dotnet src/Homeserver/bin/Release/net10.0/homeserver.dll \
         --Homeserver:ServerName="127.0.0.1:$federation" --Homeserver:DataDirectory="$work/$name" \
         --Homeserver:Listeners:Client="http://127.0.0.1:$client" --Homeserver:Listeners:Federation="https://127.0.0.1:$federation" \
         --Homeserver:Federation:VerifyTlsCertificates=false --Homeserver:RateLimits:Enabled=false \
-        --Homeserver:Registration:Enabled=true >"$work/$name.log" 2>&1 &
+        --Homeserver:Registration:Enabled=true "$@" >"$work/$name.log" 2>&1 &
     echo "$client $!"
 }
 
