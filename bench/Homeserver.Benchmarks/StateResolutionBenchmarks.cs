@@ -14,7 +14,7 @@ namespace Homeserver.Benchmarks;
 [MemoryDiagnoser]
 public class StateResolutionBenchmarks
 {
-    private readonly Dictionary<string, Pdu> _events = new(StringComparer.Ordinal);
+    private Dictionary<string, Pdu> _events = null!;
     private List<IReadOnlyDictionary<StateKey, string>> _stateSets = null!;
     private List<IReadOnlySet<string>> _authChains = null!;
     private RoomVersionRules _rules = null!;
@@ -26,45 +26,16 @@ public class StateResolutionBenchmarks
     public void Setup()
     {
         _rules = Versions.V11;
-        var state = new Dictionary<StateKey, string>();
-        var depth = 0;
-        string Add(string type, string sender, string? stateKey, JsonObject content)
-        {
-            var json = new JsonObject
-            {
-                ["room_id"] = "!bench:example.org", ["type"] = type, ["sender"] = sender, ["content"] = content,
-                ["prev_events"] = new JsonArray(), ["depth"] = ++depth, ["origin_server_ts"] = depth,
-                ["auth_events"] = new JsonArray([.. Protocol.Authorization.AuthEventSelection.Select(_rules, type, stateKey, sender, content)
-                    .Where(state.ContainsKey).Select(k => (JsonNode)state[k])]),
-            };
-            if (stateKey is not null)
-            {
-                json["state_key"] = stateKey;
-            }
-
-            var pdu = Pdu.FromJson(json, $"$e{depth}", _rules);
-            _events[pdu.EventId] = pdu;
-            return pdu.EventId;
-        }
-
-        void Set(string type, string sender, string key, JsonObject content) => state[new StateKey(type, key)] = Add(type, sender, key, content);
-
-        const string Creator = "@creator:example.org";
-        Set(EventTypes.Create, Creator, "", new JsonObject { ["room_version"] = "11" });
-        Set(EventTypes.Member, Creator, Creator, new JsonObject { ["membership"] = "join" });
-        Set(EventTypes.PowerLevels, Creator, "", new JsonObject { ["users"] = new JsonObject { [Creator] = 100 } });
-        Set(EventTypes.JoinRules, Creator, "", new JsonObject { ["join_rule"] = "public" });
-        for (var i = 0; i < Members; i++)
-        {
-            var user = $"@user{i}:example.org";
-            Set(EventTypes.Member, user, user, new JsonObject { ["membership"] = "join" });
-        }
+        var room = new BenchRoom(_rules, Members);
+        _events = room.Events;
+        var state = room.State;
+        string Add(string type, string sender, string? stateKey, JsonObject content) => room.Add(type, sender, stateKey, content).EventId;
 
         var renamed = new Dictionary<StateKey, string>(state);
         var left = new Dictionary<StateKey, string>(state);
         for (var i = 0; i < 50; i++)
         {
-            var user = $"@user{i}:example.org";
+            var user = BenchRoom.Member(i);
             var key = new StateKey(EventTypes.Member, user);
             renamed[key] = Add(EventTypes.Member, user, user, new JsonObject { ["membership"] = "join", ["displayname"] = $"User {i}" });
             left[key] = Add(EventTypes.Member, user, user, new JsonObject { ["membership"] = "leave" });
