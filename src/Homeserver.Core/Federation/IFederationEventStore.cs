@@ -29,8 +29,11 @@ public interface IFederationEventStore
     /// <summary>The IDs of the room's forward extremities: the events no other event cites yet.</summary>
     Task<IReadOnlyList<string>> GetForwardExtremitiesAsync(long roomNid, CancellationToken cancellationToken);
 
-    /// <summary>The numeric IDs of those events placed in the room's DAG: stored, and neither outliers nor rejected.</summary>
-    Task<IReadOnlyDictionary<string, long>> FindPlacedEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// Which of those events the room holds, each with whether it is placed in the room's DAG (neither an outlier
+    /// nor rejected).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, bool>> FindStoredEventsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
 
     /// <summary>The numeric IDs of those events stored in the room (outliers too).</summary>
     Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);

@@ -98,9 +98,16 @@ public sealed partial class TransactionReceiver(
             return;
         }
 
-        var missing = await FetchMissingAsync(origin, room, rules, good, cancellationToken);
+        // One read serves both checks for a gap; it is repeated only when missing events were fetched.
+        var stored = await StoredAsync(room, good, cancellationToken);
+        var missing = await FetchMissingAsync(origin, room, rules, good, stored, cancellationToken);
         List<Pdu> batch = [.. missing, .. good];
-        var states = await FetchStatesAtGapsAsync(origin, room, rules, batch, cancellationToken);
+        if (missing.Count > 0)
+        {
+            stored = await StoredAsync(room, batch, cancellationToken);
+        }
+
+        var states = await FetchStatesAtGapsAsync(origin, room, rules, batch, stored, cancellationToken);
         var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, batch, ForwardExcept: null, states), cancellationToken);
         var answered = good.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
         foreach (var id in outcome.EventIds.Where(answered.Contains))
@@ -119,18 +126,12 @@ public sealed partial class TransactionReceiver(
     /// sending server is asked for the events between our forward extremities and them, at most
     /// <see cref="MaxMissingEvents"/>; they go through the same checks as the PDUs themselves.
     /// </summary>
-    private async Task<IReadOnlyList<Pdu>> FetchMissingAsync(string origin, RoomSummary room, RoomVersionRules rules, IReadOnlyList<Pdu> pdus, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Pdu>> FetchMissingAsync(string origin, RoomSummary room, RoomVersionRules rules, IReadOnlyList<Pdu> pdus,
+        IReadOnlyDictionary<string, bool> stored, CancellationToken cancellationToken)
     {
         var inBatch = pdus.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
-        var prevs = pdus.SelectMany(p => p.PrevEvents).Where(id => !inBatch.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
-        if (prevs.Count == 0)
-        {
-            return [];
-        }
-
         // An event held only as an outlier (the state received at a join) is no place in the DAG to build on.
-        var known = await events.FindPlacedEventNidsAsync(room.RoomNid, prevs, cancellationToken);
-        var latest = pdus.Where(p => p.PrevEvents.Any(id => !inBatch.Contains(id) && !known.ContainsKey(id))).Select(p => (JsonNode)p.EventId).ToList();
+        var latest = pdus.Where(p => p.PrevEvents.Any(id => !inBatch.Contains(id) && !stored.GetValueOrDefault(id))).Select(p => (JsonNode)p.EventId).ToList();
         if (latest.Count == 0)
         {
             return [];
@@ -166,20 +167,12 @@ public sealed partial class TransactionReceiver(
     /// "Checks performed on receipt of a PDU", step 6); the engine resolves it with the state it has, as for a fork.
     /// </summary>
     private async Task<Dictionary<string, FetchedState>?> FetchStatesAtGapsAsync(string origin, RoomSummary room, RoomVersionRules rules, IReadOnlyList<Pdu> batch,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, bool> stored, CancellationToken cancellationToken)
     {
         var inBatch = batch.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
-        var outside = batch.SelectMany(p => p.PrevEvents).Where(id => !inBatch.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
-        if (outside.Count == 0)
-        {
-            return null;
-        }
-
-        var placed = await events.FindPlacedEventNidsAsync(room.RoomNid, [.. outside, .. inBatch], cancellationToken);
-        var stored = await events.FindEventNidsAsync(room.RoomNid, inBatch, cancellationToken);
         // The engine places the batch's new events; one stored already as an outlier stays one, so what cites it
         // needs the state as much as what cites an event never seen.
-        bool WillBePlaced(string id) => placed.ContainsKey(id) || (inBatch.Contains(id) && !stored.ContainsKey(id));
+        bool WillBePlaced(string id) => stored.TryGetValue(id, out var placed) ? placed : inBatch.Contains(id);
         var edges = batch.Where(p => !stored.ContainsKey(p.EventId) && p.PrevEvents.Any(id => !WillBePlaced(id)))
             .OrderBy(p => p.Depth).Take(MaxStateFetches).ToList();
         if (edges.Count == 0)
@@ -197,6 +190,19 @@ public sealed partial class TransactionReceiver(
         }
 
         return states;
+    }
+
+    /// <summary>
+    /// Which of the PDUs and the prev events they cite outside themselves the room holds, and whether each is placed
+    /// in its DAG; empty, without a read, when they cite nothing outside themselves.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, bool>> StoredAsync(RoomSummary room, IReadOnlyList<Pdu> pdus, CancellationToken cancellationToken)
+    {
+        var ids = pdus.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+        var outside = pdus.SelectMany(p => p.PrevEvents).Where(id => !ids.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        return outside.Count == 0
+            ? new Dictionary<string, bool>(StringComparer.Ordinal)
+            : await events.FindStoredEventsAsync(room.RoomNid, [.. outside, .. ids], cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not ask {Origin} for the events missing in {RoomId}: {Reason}")]

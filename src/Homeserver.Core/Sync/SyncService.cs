@@ -96,9 +96,10 @@ public sealed class SyncService(
         var roomAccountData = changes.Where(c => c.RoomId is not null).ToLookup(c => c.RoomId!);
         var roomFilter = filter?.Room;
         var quiet = since is null || fullState ? [] : await QuietRoomsAsync(memberships, sinceEvents, cancellationToken);
+        // A quiet room is still shown when only its account data moved.
+        bool Skipped(UserMembership m) => quiet.Contains(m.RoomNid) && !roomAccountData[m.RoomId].Any();
         var shown = memberships
-            .Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents && roomFilter.MatchesRoom(m.RoomId)
-                && !(quiet.Contains(m.RoomNid) && !roomAccountData[m.RoomId].Any()))
+            .Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents && roomFilter.MatchesRoom(m.RoomId) && !Skipped(m))
             .ToList();
         var prefetch = await PrefetchAsync(shown, since is null ? null : sinceEvents, upToEvents, TimelineLimit(roomFilter), fullState, cancellationToken);
         foreach (var membership in memberships)
@@ -112,7 +113,7 @@ public sealed class SyncService(
             var changedSince = since is null || membership.StreamOrdering > sinceEvents;
             switch (membership.Membership)
             {
-                case Memberships.Join when quiet.Contains(membership.RoomNid) && !roomAccountData[membership.RoomId].Any():
+                case Memberships.Join when Skipped(membership):
                     break;
                 case Memberships.Join:
                     var room = await JoinedRoomAsync(session, membership, prefetch, upToEvents, roomFilter,

@@ -79,11 +79,12 @@ internal sealed class FederationEventStore(HomeserverDbContext db) : IFederation
             .ToDictionaryAsync(e => e.EventId, e => e.EventNid, StringComparer.Ordinal, cancellationToken);
     }
 
-    public async Task<IReadOnlyDictionary<string, long>> FindPlacedEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, bool>> FindStoredEventsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
     {
         var ids = eventIds.ToList();
-        return await db.Events.AsNoTracking().Where(e => e.RoomNid == roomNid && ids.Contains(e.EventId) && !e.IsOutlier && !e.IsRejected)
-            .ToDictionaryAsync(e => e.EventId, e => e.EventNid, StringComparer.Ordinal, cancellationToken);
+        return await db.Events.AsNoTracking().Where(e => e.RoomNid == roomNid && ids.Contains(e.EventId))
+            .Select(e => new { e.EventId, Placed = !e.IsOutlier && !e.IsRejected })
+            .ToDictionaryAsync(e => e.EventId, e => e.Placed, StringComparer.Ordinal, cancellationToken);
     }
 
     private async Task<IReadOnlyList<FederationEvent>> EventsAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken)
