@@ -43,6 +43,23 @@ for database in Postgres Sqlite; do
     passed=$((passed + ${e2e_pass:-0})); failed=$((failed + ${e2e_fail:-0}))
 done
 
+# CI keeps only the end of the output, so the failures are named again here, after everything else.
+if [ "$failed" -ne 0 ]; then
+    echo "Failed tests:"
+    for trx in "$results"/*.trx; do
+        [ -e "$trx" ] || continue
+        # Each failed test's name and the first lines of its message.
+        awk '/<UnitTestResult /{failed = /outcome="Failed"/; if (failed) {match($0, /testName="[^"]*"/); print "  .NET: " substr($0, RSTART + 10, RLENGTH - 11)}}
+             failed && /<Message>/{on = 1; n = 0}
+             on && n < 6 {print "        " $0; n++}
+             /<\/Message>/{on = 0}' "$trx" \
+            | sed -e 's/<[^>]*>//g' -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g' || true
+    done
+    for tap in "$results"/e2e-*.tap; do
+        [ -e "$tap" ] || continue
+        grep -A 12 '^ *not ok ' "$tap" | sed "s|^|  $(basename "$tap" .tap): |" || true
+    done
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ]; then
     echo "No test ran." >&2
