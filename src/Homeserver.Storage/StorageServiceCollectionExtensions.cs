@@ -79,6 +79,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new DatabaseMigrator.Provider(provider));
         // The stores that end tokens keep it current, so it lives with them.
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<OneTimeKeyStatusCache>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<IAccountStore, AccountStore>();
         services.AddScoped<IRegistrationTokenStore, RegistrationTokenStore>();

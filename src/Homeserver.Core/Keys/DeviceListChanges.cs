@@ -1,3 +1,5 @@
+using Homeserver.Core.Sync.Streams;
+
 namespace Homeserver.Core.Keys;
 
 /// <summary>
@@ -5,11 +7,16 @@ namespace Homeserver.Core.Keys;
 /// room with the user whose devices or keys changed, or who started sharing one (their devices are news to the
 /// client); and users who no longer share any room (the client stops tracking them).
 /// </summary>
-public sealed class DeviceListChanges(IDeviceKeyStore keys, ISharedRoomUsers sharedRooms)
+public sealed class DeviceListChanges(IDeviceKeyStore keys, ISharedRoomUsers sharedRooms, StreamHeads heads)
 {
     /// <param name="since">The positions of the event and device-list streams the client has seen.</param>
     /// <param name="upTo">The positions it is brought up to.</param>
-    public async Task<KeysChangesResult> BetweenAsync(string userId, (long Events, long DeviceLists) since, (long Events, long DeviceLists) upTo, CancellationToken cancellationToken)
+    /// <param name="roomNids">
+    /// Every room the user has a membership of, when the caller has read them: then memory can often tell that
+    /// nobody joined or left any of them, and the membership changes need no read.
+    /// </param>
+    public async Task<KeysChangesResult> BetweenAsync(string userId, (long Events, long DeviceLists) since, (long Events, long DeviceLists) upTo,
+        IReadOnlyCollection<long>? roomNids, CancellationToken cancellationToken)
     {
         if (since.Events >= upTo.Events && since.DeviceLists >= upTo.DeviceLists)
         {
@@ -17,7 +24,8 @@ public sealed class DeviceListChanges(IDeviceKeyStore keys, ISharedRoomUsers sha
         }
 
         // Membership changes are looked at first: most syncs have none, and then who shares a room is not needed.
-        var moves = since.Events < upTo.Events ? await sharedRooms.SharingChangesAsync(userId, since.Events, upTo.Events, cancellationToken) : null;
+        var membershipsMoved = since.Events < upTo.Events && (roomNids is null || !heads.NoMembershipChangeAfter(userId, roomNids, since.Events));
+        var moves = membershipsMoved ? await sharedRooms.SharingChangesAsync(userId, since.Events, upTo.Events, cancellationToken) : null;
         if (since.DeviceLists >= upTo.DeviceLists && moves is not { Joined.Count: > 0 } and not { Left.Count: > 0 })
         {
             return new KeysChangesResult([], []);

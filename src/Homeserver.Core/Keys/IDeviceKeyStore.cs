@@ -15,9 +15,8 @@ public interface IDeviceKeyStore
     /// <summary>The one-time keys held among <paramref name="fullKeyIds"/> (<c>algorithm:keyId</c>), by full key ID.</summary>
     Task<IReadOnlyDictionary<string, string>> GetOneTimeKeysAsync(string userId, string deviceId, IReadOnlyCollection<string> fullKeyIds, CancellationToken cancellationToken);
 
-    Task<IReadOnlyDictionary<string, int>> CountOneTimeKeysAsync(string userId, string deviceId, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<string>> UnusedFallbackAlgorithmsAsync(string userId, string deviceId, CancellationToken cancellationToken);
+    /// <summary>In one read: the one-time keys left by algorithm and the unused fallback keys' algorithms.</summary>
+    Task<OneTimeKeyStatus> GetOneTimeKeyStatusAsync(string userId, string deviceId, CancellationToken cancellationToken);
 
     /// <summary>The keys of existing devices of the user; all of them when <paramref name="deviceIds"/> is empty.</summary>
     Task<IReadOnlyList<StoredDeviceKeys>> GetDeviceKeysAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken);

@@ -41,7 +41,7 @@ public sealed class KeysService(
         }
 
         await StoreAsync(upload, cancellationToken);
-        return await keys.CountOneTimeKeysAsync(userId, deviceId, cancellationToken);
+        return (await keys.GetOneTimeKeyStatusAsync(userId, deviceId, cancellationToken)).Counts;
     }
 
     /// <summary>
@@ -298,7 +298,7 @@ public sealed class KeysService(
             upTo = (Math.Min(requested[StreamName.Events], upTo.Events), Math.Min(requested[StreamName.DeviceLists], upTo.DeviceLists));
         }
 
-        return deviceListChanges.BetweenAsync(session.UserId, (since[StreamName.Events], since[StreamName.DeviceLists]), upTo, cancellationToken);
+        return deviceListChanges.BetweenAsync(session.UserId, (since[StreamName.Events], since[StreamName.DeviceLists]), upTo, null, cancellationToken);
     }
 
     /// <summary>A <c>/sync</c> token that reaches as far as the device-list stream (shorter ones predate it).</summary>

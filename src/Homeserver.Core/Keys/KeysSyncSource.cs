@@ -7,18 +7,24 @@ namespace Homeserver.Core.Keys;
 /// What <c>/sync</c> reports about end-to-end encryption: one-time key counts, unused fallback key types,
 /// to-device messages and device-list changes.
 /// </summary>
-public sealed class KeysSyncSource(IDeviceKeyStore keys, IToDeviceStore toDevice)
+public sealed class KeysSyncSource(IDeviceKeyStore keys, IToDeviceStore toDevice, OneTimeKeyStatusCache keyStatus)
 {
-    /// <summary>Per algorithm; <c>signed_curve25519</c> is always present, as clients from before the rule "absent means 0" expect.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> OneTimeKeyCountsAsync(string userId, string deviceId, CancellationToken cancellationToken)
-    {
-        var counts = new Dictionary<string, int>(await keys.CountOneTimeKeysAsync(userId, deviceId, cancellationToken), StringComparer.Ordinal);
-        counts.TryAdd("signed_curve25519", 0);
-        return counts;
-    }
+    private const string SignedCurve25519 = "signed_curve25519";
 
-    public Task<IReadOnlyList<string>> UnusedFallbackKeyTypesAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
-        keys.UnusedFallbackAlgorithmsAsync(userId, deviceId, cancellationToken);
+    /// <summary>
+    /// The one-time key counts per algorithm and the unused fallback key types. <c>signed_curve25519</c> is always
+    /// counted, as clients from before the rule "absent means 0" expect.
+    /// </summary>
+    public async Task<OneTimeKeyStatus> OneTimeKeyStatusAsync(string userId, string deviceId, CancellationToken cancellationToken)
+    {
+        var status = await keyStatus.GetAsync(keys, userId, deviceId, cancellationToken);
+        if (status.Counts.ContainsKey(SignedCurve25519))
+        {
+            return status;
+        }
+
+        return status with { Counts = new Dictionary<string, int>(status.Counts, StringComparer.Ordinal) { [SignedCurve25519] = 0 } };
+    }
 
     /// <summary>
     /// The device's messages after <paramref name="since"/> up to <paramref name="upTo"/> (at most

@@ -6,6 +6,7 @@ using Homeserver.Core.Federation;
 using Homeserver.Core.Server;
 using Homeserver.Core.Profile;
 using Homeserver.Core.Rooms.Engine;
+using Homeserver.Core.Sync.Streams;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.Identifiers;
@@ -15,7 +16,7 @@ namespace Homeserver.Core.Rooms;
 
 /// <summary>Joining, leaving, inviting, kicking, banning and knocking (client-server API, "Room membership").</summary>
 public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, IProfileStore profiles, RoomAliasService aliases,
-    RemoteMembership remoteMembership, RestrictedJoins restrictedJoins, ServerIdentity server)
+    RemoteMembership remoteMembership, RestrictedJoins restrictedJoins, ServerIdentity server, StreamHeads heads)
 {
     /// <summary>The content of a member event, with the user's display name and avatar as the spec recommends.</summary>
     public async Task<JsonObject> MemberContentAsync(string userId, string membership, CancellationToken cancellationToken)
@@ -160,6 +161,7 @@ public sealed class MembershipService(RoomEventWriter writer, IRoomReadStore roo
         if (membership is not null)
         {
             await rooms.SetForgottenAsync(room.RoomNid, session.UserId, cancellationToken);
+            heads.ChangedMemberships(session.UserId);
         }
     }
 

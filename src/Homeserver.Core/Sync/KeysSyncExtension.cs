@@ -45,6 +45,7 @@ public sealed class KeysSyncExtension(KeysSyncSource keys, DeviceListChanges dev
                 userId,
                 (since[StreamName.Events], since[StreamName.DeviceLists]),
                 (context.UpTo[StreamName.Events], context.UpTo[StreamName.DeviceLists]),
+                [.. context.Memberships.Select(m => m.RoomNid)],
                 cancellationToken);
             if (lists.Changed.Count > 0 || lists.Left.Count > 0)
             {
@@ -57,15 +58,16 @@ public sealed class KeysSyncExtension(KeysSyncSource keys, DeviceListChanges dev
             }
         }
 
+        var status = await keys.OneTimeKeyStatusAsync(userId, deviceId, cancellationToken);
         var counts = new JsonObject();
-        foreach (var (algorithm, count) in await keys.OneTimeKeyCountsAsync(userId, deviceId, cancellationToken))
+        foreach (var (algorithm, count) in status.Counts)
         {
             counts[algorithm] = count;
         }
 
         // Reported on every sync, but not news in themselves: they do not end a long-poll.
         context.Response["device_one_time_keys_count"] = counts;
-        context.Response["device_unused_fallback_key_types"] = new JsonArray([.. (await keys.UnusedFallbackKeyTypesAsync(userId, deviceId, cancellationToken)).Select(a => (JsonNode)a)]);
+        context.Response["device_unused_fallback_key_types"] = new JsonArray([.. status.UnusedFallbackAlgorithms.Select(a => (JsonNode)a)]);
         return added;
     }
 }

@@ -25,6 +25,7 @@ public sealed class SyncService(
     StreamPositions positions,
     SyncNotifier notifier,
     StreamHeads heads,
+    UserMembershipCache membershipCache,
     IEnumerable<ISyncExtension> extensions,
     Presence.PresenceService presence,
     TimeProvider time)
@@ -50,7 +51,7 @@ public sealed class SyncService(
         var membershipRereads = 0;
         while (true)
         {
-            var memberships = await rooms.GetMembershipsAsync(session.UserId, cancellationToken);
+            var memberships = await membershipCache.GetAsync(rooms, session.UserId, cancellationToken);
             // Registered before looking, so that whatever commits while we look still wakes us.
             using var waiter = notifier.Register(session.UserId, [.. memberships.Where(m => m.Membership == Memberships.Join).Select(m => m.RoomId)]);
             var upTo = new SyncToken(positions.Snapshot());
@@ -150,7 +151,7 @@ public sealed class SyncService(
         }
 
         var isEmpty = roomsObject.Count == 0 && global.Count == 0;
-        var context = new SyncContext(session, since, upTo, [.. memberships.Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents).Select(m => m.RoomId)], response);
+        var context = new SyncContext(session, since, upTo, memberships, [.. memberships.Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents).Select(m => m.RoomId)], response);
         foreach (var extension in extensions)
         {
             isEmpty &= !await extension.AddAsync(context, cancellationToken);

@@ -1,3 +1,4 @@
+using Homeserver.Core.Keys;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.Devices;
 using Homeserver.Core.Sync.Streams;
@@ -8,7 +9,7 @@ namespace Homeserver.Storage.Authentication;
 
 /// <summary>Devices and their access tokens: the two share tables, so one store serves both ports.</summary>
 /// <remarks>Every change that can end a token tells <see cref="SessionCache"/> after it commits.</remarks>
-internal sealed class SessionStore(HomeserverDbContext db, StreamPositions positions, SessionCache cache) : ISessionStore, IDeviceStore
+internal sealed class SessionStore(HomeserverDbContext db, StreamPositions positions, SessionCache cache, OneTimeKeyStatusCache keyStatus) : ISessionStore, IDeviceStore
 {
     public async Task CreateSessionAsync(NewSession session, CancellationToken cancellationToken)
     {
@@ -121,6 +122,7 @@ internal sealed class SessionStore(HomeserverDbContext db, StreamPositions posit
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             cache.ForgetUser(userId);
+            keyStatus.Forget(userId);
             lease.Publish();
             return deleted;
         }

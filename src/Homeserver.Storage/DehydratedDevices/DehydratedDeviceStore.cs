@@ -1,3 +1,4 @@
+using Homeserver.Core.Keys;
 using Homeserver.Core.Authentication;
 using Homeserver.Core.DehydratedDevices;
 using Homeserver.Core.Sync.Streams;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Storage.DehydratedDevices;
 
-internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositions positions, SessionCache cache) : IDehydratedDeviceStore
+internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositions positions, SessionCache cache, OneTimeKeyStatusCache keyStatus) : IDehydratedDeviceStore
 {
     public Task<DehydratedDevice?> GetAsync(string userId, CancellationToken cancellationToken) =>
         db.DehydratedDevices.AsNoTracking()
@@ -33,6 +34,7 @@ internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositi
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             cache.ForgetUser(userId);
+            keyStatus.Forget(userId);
             lease.Publish();
             return deleted;
         }
@@ -57,6 +59,7 @@ internal sealed class DehydratedDeviceStore(HomeserverDbContext db, StreamPositi
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             cache.ForgetUser(userId);
+            keyStatus.Forget(userId);
             lease.Publish();
             return old;
         }

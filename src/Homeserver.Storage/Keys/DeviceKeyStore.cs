@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Homeserver.Storage.Keys;
 
-internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions positions) : IDeviceKeyStore
+internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions positions, OneTimeKeyStatusCache keyStatus) : IDeviceKeyStore
 {
     /// <summary>Claims race for the oldest key; a loser tries the next one this many times before settling for the fallback key.</summary>
     private const int ClaimAttempts = 5;
@@ -69,6 +69,7 @@ internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions pos
             }
 
             await transaction.CommitAsync(cancellationToken);
+            keyStatus.Forget(userId);
             if (changed)
             {
                 lease!.Publish();
@@ -95,19 +96,20 @@ internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions pos
             .ToDictionary(r => r.Algorithm + ":" + r.KeyId, r => r.KeyJson, StringComparer.Ordinal);
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> CountOneTimeKeysAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
-        await db.OneTimeKeys.AsNoTracking()
+    public async Task<OneTimeKeyStatus> GetOneTimeKeyStatusAsync(string userId, string deviceId, CancellationToken cancellationToken)
+    {
+        var rows = await db.OneTimeKeys.AsNoTracking()
             .Where(k => k.UserId == userId && k.DeviceId == deviceId)
             .GroupBy(k => k.Algorithm)
-            .Select(g => new { Algorithm = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Algorithm, g => g.Count, StringComparer.Ordinal, cancellationToken);
-
-    public async Task<IReadOnlyList<string>> UnusedFallbackAlgorithmsAsync(string userId, string deviceId, CancellationToken cancellationToken) =>
-        await db.FallbackKeys.AsNoTracking()
-            .Where(k => k.UserId == userId && k.DeviceId == deviceId && !k.Used)
-            .OrderBy(k => k.Algorithm)
-            .Select(k => k.Algorithm)
+            .Select(g => new { Fallback = false, Algorithm = g.Key, Count = g.Count() })
+            .Concat(db.FallbackKeys.AsNoTracking()
+                .Where(k => k.UserId == userId && k.DeviceId == deviceId && !k.Used)
+                .Select(k => new { Fallback = true, k.Algorithm, Count = 0 }))
             .ToListAsync(cancellationToken);
+        return new OneTimeKeyStatus(
+            rows.Where(r => !r.Fallback).ToDictionary(r => r.Algorithm, r => r.Count, StringComparer.Ordinal),
+            [.. rows.Where(r => r.Fallback).Select(r => r.Algorithm).Order(StringComparer.Ordinal)]);
+    }
 
     public async Task<IReadOnlyList<StoredDeviceKeys>> GetDeviceKeysAsync(string userId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken)
     {
@@ -139,6 +141,7 @@ internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions pos
             // Whoever deletes the row owns the key: a one-time key is never handed out twice.
             if (await db.OneTimeKeys.Where(k => k.Id == oldest.Id).ExecuteDeleteAsync(cancellationToken) == 1)
             {
+                keyStatus.Forget(userId);
                 return new OneTimeKey(algorithm, oldest.KeyId, oldest.KeyJson);
             }
         }
@@ -156,6 +159,7 @@ internal sealed class DeviceKeyStore(HomeserverDbContext db, StreamPositions pos
         {
             await db.FallbackKeys.Where(k => k.UserId == userId && k.DeviceId == deviceId && k.Algorithm == algorithm && k.KeyId == fallback.KeyId)
                 .ExecuteUpdateAsync(set => set.SetProperty(k => k.Used, true), cancellationToken);
+            keyStatus.Forget(userId);
         }
 
         return new OneTimeKey(algorithm, fallback.KeyId, fallback.KeyJson);

@@ -23,5 +23,7 @@ public static class HomeserverStartup
         {
             positions.Initialize(stream, position);
         }
+
+        app.Services.GetRequiredService<StreamHeads>().SetFloor(positions.Published(StreamName.Events));
     }
 }

@@ -55,8 +55,7 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
 
         await using var scope = server.Services.CreateAsyncScope();
         var sync = scope.ServiceProvider.GetRequiredService<KeysSyncSource>();
-        var counts = await sync.OneTimeKeyCountsAsync(alice.UserId, alice.DeviceId, CancellationToken.None);
-        var unusedFallbacks = await sync.UnusedFallbackKeyTypesAsync(alice.UserId, alice.DeviceId, CancellationToken.None);
+        var status = await sync.OneTimeKeyStatusAsync(alice.UserId, alice.DeviceId, CancellationToken.None);
 
         Assert.Equal(2, (int)first["one_time_key_counts"]!["signed_curve25519"]!);
         Assert.Equal(3, (int)second["one_time_key_counts"]!["signed_curve25519"]!);
@@ -67,8 +66,8 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
         Assert.Equal(
             ["signed_curve25519:AAAAAw", "signed_curve25519:AAAAFA", "signed_curve25519:AAAAFA"],
             claims.Skip(2));
-        Assert.Equal(0, counts["signed_curve25519"]);
-        Assert.Empty(unusedFallbacks);
+        Assert.Equal(0, status.Counts["signed_curve25519"]);
+        Assert.Empty(status.UnusedFallbackAlgorithms);
     }
 
     [Theory]
@@ -94,8 +93,8 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
 
         await using var scope = server.Services.CreateAsyncScope();
         var sync = scope.ServiceProvider.GetRequiredService<KeysSyncSource>();
-        var unused = await sync.UnusedFallbackKeyTypesAsync(carol.UserId, carol.DeviceId, CancellationToken.None);
-        var changed = (await scope.ServiceProvider.GetRequiredService<DeviceListChanges>().BetweenAsync(carol.UserId, (0, before), (0, afterUpload), CancellationToken.None)).Changed;
+        var unused = (await sync.OneTimeKeyStatusAsync(carol.UserId, carol.DeviceId, CancellationToken.None)).UnusedFallbackAlgorithms;
+        var changed = (await scope.ServiceProvider.GetRequiredService<DeviceListChanges>().BetweenAsync(carol.UserId, (0, before), (0, afterUpload), null, CancellationToken.None)).Changed;
 
         Assert.Equal(before + 1, afterUpload);
         Assert.Equal(afterUpload, afterRetry);
@@ -178,7 +177,7 @@ public sealed class KeysTests(HomeserverFixture servers) : IClassFixture<Homeser
         var (_, claim) = await newer.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/claim", JsonNode.Parse($$$"""{"one_time_keys":{"{{{eli.UserId}}}":{"ELIOLD":"signed_curve25519"} } }"""));
         await using var scope = server.Services.CreateAsyncScope();
         var changed = (await scope.ServiceProvider.GetRequiredService<DeviceListChanges>()
-            .BetweenAsync(eli.UserId, (0, before), (0, positions.Published(StreamName.DeviceLists)), CancellationToken.None)).Changed;
+            .BetweenAsync(eli.UserId, (0, before), (0, positions.Published(StreamName.DeviceLists)), null, CancellationToken.None)).Changed;
 
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Empty(query!["device_keys"]![eli.UserId]!.AsObject());

@@ -42,7 +42,9 @@ public sealed class MembershipRaceTests
                 Assert.True(response.IsSuccessStatusCode);
             }
         });
-        var sync = ActivatorUtilities.CreateInstance<SyncService>(scope.ServiceProvider, racing);
+        // A cache of its own, so that bob's memberships are read through the racing store (the server's cache holds them).
+        var sync = ActivatorUtilities.CreateInstance<SyncService>(scope.ServiceProvider, racing,
+            ActivatorUtilities.CreateInstance<UserMembershipCache>(scope.ServiceProvider));
         var first = await sync.SyncAsync(new Session(bobId, "raced", IsAdmin: false), new SyncRequest(since, 0, null, false, null), CancellationToken.None);
         Assert.True(joined);
 

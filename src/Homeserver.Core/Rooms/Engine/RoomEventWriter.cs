@@ -193,9 +193,13 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                 _heads.AdvanceRoom(e.RoomNid, e.StreamOrdering!.Value);
             }
 
-            foreach (var change in work.Memberships.Where(m => _server.IsLocal(m.UserId)))
+            foreach (var change in work.Memberships)
             {
-                _heads.AdvanceMembership(change.UserId, change.StreamOrdering);
+                _heads.AdvanceRoomMembership(change.RoomNid, change.StreamOrdering);
+                if (_server.IsLocal(change.UserId))
+                {
+                    _heads.AdvanceMembership(change.UserId, change.StreamOrdering);
+                }
             }
 
             lease.Publish();
