@@ -25,6 +25,7 @@ public sealed class SyncService(
     StreamPositions positions,
     SyncNotifier notifier,
     StreamHeads heads,
+    RecentTimelines recent,
     UserMembershipCache membershipCache,
     IEnumerable<ISyncExtension> extensions,
     Presence.PresenceService presence,
@@ -191,15 +192,29 @@ public sealed class SyncService(
     private static int TimelineLimit(RoomFilter? filter) => Math.Max(1, filter?.Timeline?.Limit ?? DefaultTimelineLimit);
 
     /// <summary>
-    /// The timelines of the joined rooms shown, in one read per starting point (rooms whose membership changed since
-    /// start from the beginning), and the state at the start of each page that shows state, in two more.
+    /// The timelines of the joined rooms shown: from memory when the writer's window of a room reaches back to the
+    /// sync's start, otherwise in one read per starting point (rooms whose membership changed since start from the
+    /// beginning); and the state at the start of each page that shows state, in two more.
     /// </summary>
     private async Task<RoomPrefetch> PrefetchAsync(IReadOnlyList<UserMembership> shown, long? sinceEvents, long upTo, int limit, bool fullState, CancellationToken cancellationToken)
     {
         bool Incremental(UserMembership m) => sinceEvents is { } since && m.StreamOrdering <= since && !fullState;
 
         var timelines = new Dictionary<string, IReadOnlyList<RoomEvent>>(StringComparer.Ordinal);
-        foreach (var group in shown.GroupBy(m => Incremental(m) ? sinceEvents!.Value : 0))
+        var unread = new List<UserMembership>();
+        foreach (var membership in shown)
+        {
+            if (Incremental(membership) && recent.TryGet(membership.RoomNid, sinceEvents!.Value, upTo, limit + 1, out var held))
+            {
+                timelines[membership.RoomId] = held;
+            }
+            else
+            {
+                unread.Add(membership);
+            }
+        }
+
+        foreach (var group in unread.GroupBy(m => Incremental(m) ? sinceEvents!.Value : 0))
         {
             var page = await rooms.GetLatestTimelinesAsync([.. group.Select(m => m.RoomNid)], group.Key, upTo, limit + 1, cancellationToken);
             foreach (var room in page.GroupBy(e => e.RoomId))

@@ -60,6 +60,12 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
     {
         var states = await SnapshotQuery.LoadManyAsync(db, snapshotNids, cancellationToken);
         var eventNids = states.Values.SelectMany(s => s.Values).Distinct().ToList();
+        if (eventNids.Count == 0)
+        {
+            // Most incremental syncs show no state at all.
+            return states.ToDictionary(s => s.Key, _ => (IReadOnlyList<RoomEvent>)[]);
+        }
+
         // One array parameter, not one parameter per event: the state of 1,000 rooms names some 30,000 events, and
         // SQLite took seconds over a statement with that many parameters.
         var events = (await Select(db.Events.Where(e => EF.Parameter(eventNids).Contains(e.EventNid))).ToListAsync(cancellationToken)).ToDictionary(e => e.EventNid);

@@ -74,6 +74,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton<StreamPositions>();
         builder.Services.AddSingleton<SyncNotifier>();
         builder.Services.AddSingleton<StreamHeads>();
+        builder.Services.AddSingleton<RecentTimelines>();
         builder.Services.AddSingleton<UserMembershipCache>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<PduVerifier>();

@@ -24,6 +24,7 @@ public sealed class WokenSyncReadsTests
     private const string MembershipsRead = nameof(IRoomReadStore.GetMembershipsAsync);
     private const string SharingRead = nameof(ISharedRoomUsers.SharingChangesAsync);
     private const string KeyStatusRead = nameof(IDeviceKeyStore.GetOneTimeKeyStatusAsync);
+    private const string TimelinesRead = nameof(IRoomReadStore.GetLatestTimelinesAsync);
 
     [Theory]
     [OnEveryDatabase]
@@ -57,14 +58,16 @@ public sealed class WokenSyncReadsTests
 
         var initial = await SyncAsync(null);
         Assert.Equal(2, (int)initial["device_one_time_keys_count"]!["signed_curve25519"]!);
-        var (memberships, sharing, keyStatus) = (Reads(roomCalls, MembershipsRead), Reads(sharedCalls, SharingRead), Reads(keyCalls, KeyStatusRead));
+        var (memberships, sharing, keyStatus, timelines) =
+            (Reads(roomCalls, MembershipsRead), Reads(sharedCalls, SharingRead), Reads(keyCalls, KeyStatusRead), Reads(roomCalls, TimelinesRead));
 
-        // A message: nothing but the timeline is read.
+        // A message: nothing is read, not even the timeline, which the writer's window holds.
         await RoomTests.SendTextAsync(server, bobToken, roomId, "hello");
         var woken = await SyncAsync((string)initial["next_batch"]!);
         Assert.Contains(woken["rooms"]!["join"]![roomId]!["timeline"]!["events"]!.AsArray(), e => (string?)e!["content"]?["body"] == "hello");
         Assert.Equal(2, (int)woken["device_one_time_keys_count"]!["signed_curve25519"]!);
-        Assert.Equal((memberships, sharing, keyStatus), (Reads(roomCalls, MembershipsRead), Reads(sharedCalls, SharingRead), Reads(keyCalls, KeyStatusRead)));
+        Assert.Equal((memberships, sharing, keyStatus, timelines),
+            (Reads(roomCalls, MembershipsRead), Reads(sharedCalls, SharingRead), Reads(keyCalls, KeyStatusRead), Reads(roomCalls, TimelinesRead)));
 
         // Bob claims one of alice's keys: the next sync counts again, and shows one left.
         var (claim, _) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/keys/claim",

@@ -40,6 +40,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly StreamPositions _positions;
     private readonly SyncNotifier _notifier;
     private readonly StreamHeads _heads;
+    private readonly RecentTimelines _timelines;
     private readonly OutboxSignal _outbox;
     private readonly ServerIdentity _server;
     private readonly SigningKey _key;
@@ -53,10 +54,11 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     private readonly Task _loop;
     private EngineIds? _ids;
 
-    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, StreamHeads heads, OutboxSignal outbox, ServerIdentity server,
-        SigningKey key, TimeProvider time, ILogger<RoomEventWriter> logger)
+    public RoomEventWriter(IRoomEventStore store, StreamPositions positions, SyncNotifier notifier, StreamHeads heads, RecentTimelines timelines, OutboxSignal outbox,
+        ServerIdentity server, SigningKey key, TimeProvider time, ILogger<RoomEventWriter> logger)
     {
         _heads = heads;
+        _timelines = timelines;
         _store = store;
         _outbox = outbox;
         _positions = positions;
@@ -193,6 +195,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                 _heads.AdvanceRoom(e.RoomNid, e.StreamOrdering!.Value);
             }
 
+            RememberTimelines(work);
             foreach (var change in work.Memberships)
             {
                 _heads.AdvanceRoomMembership(change.RoomNid, change.StreamOrdering);
@@ -220,6 +223,28 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         if (work.Destinations.Count > 0)
         {
             _outbox.Wake(work.Destinations);
+        }
+    }
+
+    /// <summary>Hands the batch's timeline events, as the read side would serve them, to the windows sync answers from.</summary>
+    private void RememberTimelines(BatchWork work)
+    {
+        var roomIds = work.TouchedRooms.ToDictionary(r => r.RoomNid, r => r.RoomId);
+        foreach (var room in work.Events.Where(e => e.StreamOrdering > 0 && !e.IsOutlier && !e.IsSoftFailed).GroupBy(e => e.RoomNid))
+        {
+            if (!roomIds.TryGetValue(room.Key, out var roomId))
+            {
+                _timelines.Forget(room.Key);
+                continue;
+            }
+
+            _timelines.Add(room.Key, [.. room.OrderBy(e => e.StreamOrdering).Select(e =>
+                new RoomEvent(e.EventNid, e.EventId, roomId, e.StreamOrdering!.Value, e.Type, e.StateKey, e.Sender, e.OriginServerTs, e.Json, null, e.SnapshotNidBefore))]);
+        }
+
+        foreach (var e in work.Events.Where(e => e.Redaction is not null))
+        {
+            _timelines.Redact(e.RoomNid, e.Redaction!.Value.EventNid, e.Redaction.Value.RedactedJson, e.EventId);
         }
     }
 
