@@ -12,8 +12,8 @@ namespace Homeserver.Core.Sync.Streams;
 /// </summary>
 public sealed class RecentTimelines
 {
-    /// <summary>Enough for the few events a woken sync usually has to show; a longer gap reads the database.</summary>
-    public const int EventsPerRoom = 16;
+    /// <summary>What a woken sync has to show even when hundreds of messages a second arrive; a longer gap reads the database.</summary>
+    public const int EventsPerRoom = 50;
 
     /// <summary>A bound on memory: past it every window is dropped, and each starts again at its room's next write.</summary>
     private const long MaxJsonChars = 32 * 1024 * 1024;
