@@ -22,6 +22,8 @@ public sealed partial class RemoteStateFetcher(IFederationClient federation, Pdu
     /// <summary>Up to this many missing events are asked one by one; more, and the whole state is asked at once.</summary>
     private const int MaxSingleFetches = 50;
 
+    private const int ConcurrentFetches = 8;
+
     /// <summary>The state before <paramref name="eventId"/> as <paramref name="origin"/> sees it; null when it gave none that can be used.</summary>
     public async Task<FetchedState?> FetchStateBeforeAsync(string origin, RoomSummary room, RoomVersionRules rules, string eventId, CancellationToken cancellationToken)
     {
@@ -58,26 +60,25 @@ public sealed partial class RemoteStateFetcher(IFederationClient federation, Pdu
 
     private async Task<IReadOnlyList<Pdu>> FetchEachAsync(string origin, RoomSummary room, RoomVersionRules rules, HashSet<string> wanted, CancellationToken cancellationToken)
     {
-        var answers = new List<JsonNode?>(wanted.Count);
-        var asked = new List<string>(wanted.Count);
-        foreach (var id in wanted)
-        {
-            try
+        var ids = wanted.ToList();
+        var answered = new JsonNode?[ids.Count];
+        // A few at a time rather than one after another: each is a round trip to a server that may be far away.
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = ConcurrentFetches, CancellationToken = cancellationToken },
+            async (i, ct) =>
             {
-                var answer = await federation.SendAsync(HttpMethod.Get, origin, $"/_matrix/federation/v1/event/{Uri.EscapeDataString(id)}", null, cancellationToken);
-                if (answer?["pdus"] is JsonArray { Count: > 0 } pdus)
+                try
                 {
-                    answers.Add(pdus[0]?.DeepClone());
-                    asked.Add(id);
+                    var answer = await federation.SendAsync(HttpMethod.Get, origin, $"/_matrix/federation/v1/event/{Uri.EscapeDataString(ids[i])}", null, ct);
+                    answered[i] = answer?["pdus"] is JsonArray { Count: > 0 } pdus ? pdus[0]?.DeepClone() : null;
                 }
-            }
-            catch (FederationException e)
-            {
-                // One event the origin cannot give is left out; the auth rules decide whether the rest still stands.
-                LogEventNotFetched(id, origin, e.Message);
-            }
-        }
-
+                catch (FederationException e)
+                {
+                    // One event the origin cannot give is left out; the auth rules decide whether the rest still stands.
+                    LogEventNotFetched(ids[i], origin, e.Message);
+                }
+            });
+        var asked = ids.Where((_, i) => answered[i] is not null).ToList();
+        var answers = answered.Where(a => a is not null).ToList();
         var verified = await verifier.VerifyAsync(answers, rules, cancellationToken);
         return [.. verified.Zip(asked).Where(v => v.First.Pdu is { } p && p.EventId == v.Second && InRoom(p, room)).Select(v => v.First.Pdu!)];
     }
