@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The federated-join benchmark in one command: two of our servers federating over HTTPS on loopback, named
 # 127.0.0.1:PORT so they need no discovery, then the load generator's federated-join scenario between them.
-#   bench/federated-join.sh [MEMBERS]
+#   bench/federated-join.sh [MEMBERS] [LOCAL_MEMBERS]
+# MEMBERS in the room's state (default 1000), LOCAL_MEMBERS of them registered on A (default all); the others are
+# users of the load generator's own server, which is how 30,000 members are reached in minutes.
 # The servers use SQLite files; with HOMESERVER_TEST_POSTGRES set (an Npgsql connection string, as
 # scripts/with-postgres.sh exports), each gets a fresh PostgreSQL database there instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 members=${1:-1000}
+local_members=${2:-$members}
 for project in src/Homeserver bench/Homeserver.Load; do dotnet build -c Release "$project" -v quiet -nologo >/dev/null; done
 
 work=$(mktemp -d /tmp/federated-join.XXXXXX)
@@ -55,4 +58,4 @@ for port in "$client_a" "$client_b"; do
 done
 
 dotnet run -c Release --no-build --project bench/Homeserver.Load -- federated-join \
-    --url "http://127.0.0.1:$client_a" --remote-url "http://127.0.0.1:$client_b" --members "$members" --remote-pid "$pid_b"
+    --url "http://127.0.0.1:$client_a" --remote-url "http://127.0.0.1:$client_b" --members "$members" --local-members "$local_members" --remote-pid "$pid_b"

@@ -5,6 +5,8 @@ namespace Homeserver.Load;
 
 /// <summary>
 /// Joining over federation: a public room on server A whose state holds K members, joined by a user of server B.
+/// Of the members, L are A's own users; the others belong to the load generator's own server (see
+/// <see cref="RemoteMembers"/>), which is how a room of 30,000 members is built in minutes.
 /// Times the join request, then until B's copy is usable both ways (B's message seen on A) and holds every member.
 /// </summary>
 internal static class FederatedJoinScenario
@@ -14,6 +16,7 @@ internal static class FederatedJoinScenario
     public static async Task<Report> RunAsync(Options options)
     {
         var members = options.GetInt("members", 1000);
+        var localMembers = Math.Clamp(options.GetInt("local-members", members), 1, members);
         var concurrency = options.GetInt("concurrency", 4);
         var remotePid = options.GetInt("remote-pid", -1);
         using var httpA = new HttpClient { BaseAddress = new Uri(options.Require("url").TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
@@ -21,19 +24,27 @@ internal static class FederatedJoinScenario
         var (a, b) = (new MatrixClient(httpA), new MatrixClient(httpB));
         var prefix = "fjoin" + Guid.NewGuid().ToString("N")[..8];
 
-        // The room on A: its creator and K-1 more members, registered and joined C at a time.
+        // The room on A: its creator and L-1 more local members, registered and joined C at a time; the other K-L
+        // members are users of the load generator's own server, joined over federation.
         var creator = await a.RegisterAsync($"{prefix}_0", "load test password", CancellationToken.None);
         var roomId = (string)(await a.PostAsync("_matrix/client/v3/createRoom", creator, new JsonObject { ["preset"] = "public_chat" }, CancellationToken.None))["room_id"]!;
+        // The room ID's server part is A's server name (room versions up to 11), which B joins through.
+        var serverA = roomId[(roomId.IndexOf(':', StringComparison.Ordinal) + 1)..];
         var build = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(1, members - 1), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, cancellationToken) =>
+        await Parallel.ForEachAsync(Enumerable.Range(1, localMembers - 1), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, cancellationToken) =>
         {
             var token = await a.RegisterAsync($"{prefix}_{i}", "load test password", cancellationToken);
             await a.PostAsync($"_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}", token, [], cancellationToken);
         });
-        build.Stop();
+        // Kept up to the end: B fetches its key to check the members' events it receives with the room's state.
+        await using var remote = members > localMembers ? await RemoteServer.StartAsync(CancellationToken.None) : null;
+        if (remote is not null)
+        {
+            using var federationHttp = FederationClient.CreateHttpClient($"https://{serverA}");
+            await RemoteMembers.JoinAsync(remote, new FederationClient(federationHttp, remote.ServerName, serverA, remote.Key), roomId, members - localMembers, prefix);
+        }
 
-        // The room ID's server part is A's server name (room versions up to 11), which B joins through.
-        var serverA = roomId[(roomId.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        build.Stop();
         var joiner = await b.RegisterAsync($"{prefix}_remote", "load test password", CancellationToken.None);
         var rssBefore = remotePid > 0 ? MemoryScenario.ResidentMegabytes(remotePid) : double.NaN;
         var join = Stopwatch.StartNew();
@@ -58,6 +69,7 @@ internal static class FederatedJoinScenario
 
         var report = new Report("federated-join")
             .Add("members", members, "count")
+            .Add("local members", localMembers, "count")
             .Add("room built on A", build.Elapsed.TotalSeconds, "s")
             .Add("join request", joined.TotalSeconds, "s")
             .Add("usable both ways", usable.TotalSeconds, "s")
@@ -65,6 +77,11 @@ internal static class FederatedJoinScenario
         if (remotePid > 0)
         {
             report.Add("B rss before join", rssBefore, "MiB").Add("B rss peak", PeakResidentMegabytes(remotePid), "MiB");
+        }
+
+        if (remote is not null)
+        {
+            report.Add("requests back to the load server", remote.UnexpectedRequests, "count");
         }
 
         return report;

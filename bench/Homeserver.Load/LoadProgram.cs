@@ -36,9 +36,10 @@ internal static class LoadProgram
               Database bytes per message: CMD prints the database's size in bytes (first number of its output), run
               before and after N messages (default 20000, C senders at a time, default 10) into one room.
 
-          federated-join --url URL_A --remote-url URL_B [--members K] [--concurrency C] [--remote-pid PID]
-              Builds a public room on server A with K members (default 1000; registered and joined C at a time,
-              default 4), then a user of server B joins it: the join request's time, the time until B's message is
+          federated-join --url URL_A --remote-url URL_B [--members K] [--local-members L] [--concurrency C] [--remote-pid PID]
+              Builds a public room on server A with K members (default 1000): L of them users of A (default K;
+              registered and joined C at a time, default 4), the others users of the load generator's own server
+              (as for inbound) joined over federation in transactions of 50. Then a user of server B joins it: the join request's time, the time until B's message is
               seen on A, and until B's copy lists all K+1 members; with the PID of B, its resident memory before and
               its peak. Both servers need open registration and rate limits off, and must federate
               (bench/federated-join.sh starts two that do).
