@@ -243,7 +243,7 @@ public sealed partial class RoomEventWriter
         }
 
         var softFailed = !ReferenceEquals(stateBefore, room.State) && !EventAuthorizer.Authorize(rules, pdu, room.Get).IsAllowed;
-        var beforeHash = StateHashOf(stateBefore);
+        var beforeHash = ReferenceEquals(stateBefore, room.State) ? room.StateHash : StateHashOf(stateBefore);
         var snapshotBefore = beforeHash == room.StateHash ? room.SnapshotNid : FullSnapshot(work, room, stateBefore, beforeHash);
 
         work.Touch(room);
@@ -278,7 +278,7 @@ public sealed partial class RoomEventWriter
         var cited = pdu.PrevEvents.ToHashSet(StringComparer.Ordinal);
         var linear = room.Extremities.All(x => cited.Contains(x.EventId));
         var current = linear ? stateAfter : await ResolveAsync(work, room, known, [room.State, stateAfter]) ?? room.State;
-        MoveHead(work, room, current, newEvent.StreamOrdering!.Value);
+        MoveHead(work, room, current, newEvent.StreamOrdering!.Value, linear && ReferenceEquals(stateBefore, room.State) ? pdu.StateKeyPair : null);
         room.Extremities = [.. room.Extremities.Where(x => !cited.Contains(x.EventId)), new Extremity(newEvent.EventNid, pdu.EventId, pdu.Depth, pdu.Json["hashes"]?.DeepClone())];
         if (forwardExcept is not null)
         {
@@ -398,7 +398,7 @@ public sealed partial class RoomEventWriter
         });
         work.Parsed[join.EventId] = new ParsedEvent(joinNid, join, joinKeyNid, IsOutlier: false);
         var stateAfter = stateBefore.SetItem(join.StateKeyPair!.Value, new StateEntry(joinKeyNid, joinNid, join));
-        MoveHead(work, room, stateAfter, streamOrdering);
+        MoveHead(work, room, stateAfter, streamOrdering, join.StateKeyPair);
         room.Extremities = [new Extremity(joinNid, join.EventId, join.Depth, join.Json["hashes"]?.DeepClone())];
         room.RememberStateAfter(join.EventId, stateAfter);
         return new WriteResult(room.RoomId, [join.EventId]);

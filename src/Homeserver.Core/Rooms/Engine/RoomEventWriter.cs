@@ -510,7 +510,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         work.Add(newEvent);
         work.Parsed[eventId] = new ParsedEvent(eventNid, pdu, newEvent.StateKeyNid, IsOutlier: false);
         var stateAfter = newEvent.StateKeyNid is { } nid ? room.State.SetItem(pdu.StateKeyPair!.Value, new StateEntry(nid, eventNid, pdu)) : room.State;
-        MoveHead(work, room, stateAfter, newEvent.StreamOrdering!.Value);
+        MoveHead(work, room, stateAfter, newEvent.StreamOrdering!.Value, pdu.StateKeyPair);
         room.Extremities = [new Extremity(eventNid, eventId, pdu.Depth, json["hashes"]?.DeepClone())];
         room.RememberStateAfter(eventId, room.State);
         QueueForServers(work, room, pdu, eventNid, except: null);
@@ -521,7 +521,11 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     /// Makes <paramref name="state"/> the room's current state: the materialised rows and memberships that differ, the
     /// state hash, and a snapshot (a delta over the current one, or a full one every <see cref="FullSnapshotEvery"/> steps).
     /// </summary>
-    private static void MoveHead(BatchWork work, LiveRoom room, ImmutableDictionary<StateKey, StateEntry> state, long streamOrdering)
+    /// <param name="onlyChanged">
+    /// Set when <paramref name="state"/> is the current state with this one key set, as after a state event that
+    /// needed no resolution: then only that key is compared, not the whole state (30,000 members in a large room).
+    /// </param>
+    private static void MoveHead(BatchWork work, LiveRoom room, ImmutableDictionary<StateKey, StateEntry> state, long streamOrdering, StateKey? onlyChanged = null)
     {
         if (ReferenceEquals(state, room.State))
         {
@@ -530,7 +534,9 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
         var changes = new List<(long StateKeyNid, long? EventNid)>();
         var hash = room.StateHash;
-        foreach (var (key, entry) in state)
+        IEnumerable<KeyValuePair<StateKey, StateEntry>> candidates = onlyChanged is not { } changed ? state
+            : state.TryGetValue(changed, out var set) ? [new(changed, set)] : [];
+        foreach (var (key, entry) in candidates)
         {
             var replaces = room.State.TryGetValue(key, out var old);
             if (old is not null && old.EventNid == entry.EventNid)
@@ -553,7 +559,8 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             }
         }
 
-        foreach (var (key, old) in room.State)
+        // Setting a key removes none.
+        foreach (var (key, old) in onlyChanged is null ? room.State : [])
         {
             if (!state.ContainsKey(key))
             {
