@@ -66,9 +66,7 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
             return states.ToDictionary(s => s.Key, _ => (IReadOnlyList<RoomEvent>)[]);
         }
 
-        // One array parameter, not one parameter per event: the state of 1,000 rooms names some 30,000 events, and
-        // SQLite took seconds over a statement with that many parameters.
-        var events = (await Select(db.Events.Where(e => EF.Parameter(eventNids).Contains(e.EventNid))).ToListAsync(cancellationToken)).ToDictionary(e => e.EventNid);
+        var events = (await Select(db.Events.Where(e => eventNids.Contains(e.EventNid))).ToListAsync(cancellationToken)).ToDictionary(e => e.EventNid);
         return states.ToDictionary(s => s.Key, s => (IReadOnlyList<RoomEvent>)[.. s.Value.Values.Where(events.ContainsKey).Select(nid => events[nid])]);
     }
 
