@@ -27,8 +27,10 @@ internal static class FederatedJoinScenario
         // The room on A: its creator and L-1 more local members, registered and joined C at a time; the other K-L
         // members are users of the load generator's own server, joined over federation.
         var creator = await a.RegisterAsync($"{prefix}_0", "load test password", CancellationToken.None);
-        var roomId = (string)(await a.PostAsync("_matrix/client/v3/createRoom", creator, new JsonObject { ["preset"] = "public_chat" }, CancellationToken.None))["room_id"]!;
-        // The room ID's server part is A's server name (room versions up to 11), which B joins through.
+        // Version 11: its room IDs name the server that B joins through.
+        const string roomVersion = "11";
+        var roomId = (string)(await a.PostAsync("_matrix/client/v3/createRoom", creator,
+            new JsonObject { ["preset"] = "public_chat", ["room_version"] = roomVersion }, CancellationToken.None))["room_id"]!;
         var serverA = roomId[(roomId.IndexOf(':', StringComparison.Ordinal) + 1)..];
         var build = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(1, localMembers - 1), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, cancellationToken) =>
@@ -41,7 +43,8 @@ internal static class FederatedJoinScenario
         if (remote is not null)
         {
             using var federationHttp = FederationClient.CreateHttpClient($"https://{serverA}");
-            await RemoteMembers.JoinAsync(remote, new FederationClient(federationHttp, remote.ServerName, serverA, remote.Key), roomId, members - localMembers, prefix);
+            await RemoteMembers.JoinAsync(remote, new FederationClient(federationHttp, remote.ServerName, serverA, remote.Key), roomId,
+                roomVersion, members - localMembers, prefix);
         }
 
         build.Stop();

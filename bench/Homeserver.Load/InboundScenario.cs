@@ -54,17 +54,14 @@ internal static class InboundScenario
         await client.PutAsync($"_matrix/client/v3/rooms/{room}/state/m.room.power_levels/", token, powerLevels, CancellationToken.None);
 
         // The join, over federation as a remote server does it.
-        var pdus = new PduFactory(rules, roomId, bot, remote.ServerName, remote.Key);
-        var made = await federation.SendAsync(HttpMethod.Get, $"_matrix/federation/v1/make_join/{room}/{Uri.EscapeDataString(bot)}?ver={roomVersion}", null, CancellationToken.None);
-        var join = (JsonObject)made["event"]!;
-        var joinId = pdus.Complete(join, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var joined = await federation.SendAsync(HttpMethod.Put, $"_matrix/federation/v2/send_join/{room}/{Uri.EscapeDataString(joinId)}", join, CancellationToken.None);
-        var state = joined["state"]!.AsArray().Select(e => (JsonObject)e!).ToList();
-        string StateId(string type) => pdus.EventIdOf(state.First(e => (string?)e["type"] == type && (string?)e["state_key"] == ""));
-        pdus.AuthEvents = [StateId("m.room.create"), StateId("m.room.power_levels"), joinId];
+        var joined = await RemoteJoin.JoinAsync(federation, remote, roomId, bot, roomVersion);
+        var pdus = new PduFactory(rules, roomId, bot, remote.ServerName, remote.Key)
+        {
+            AuthEvents = [joined.StateId("m.room.create"), joined.StateId("m.room.power_levels"), joined.JoinId],
+        };
 
         // The DAG, built ahead: a line of messages, with forks that branch off an older event and are merged next.
-        var chain = new List<(string Id, long Depth)> { (joinId, (long)join["depth"]!) };
+        var chain = new List<(string Id, long Depth)> { (joined.JoinId, joined.Depth) };
         var built = new List<(string Id, JsonObject Json)>(pduCount + PdusPerTransaction);
         var total = pduCount + warmup;
         var baseTs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -43,6 +43,4 @@ internal sealed class PduFactory(RoomVersionRules rules, string roomId, string s
         template.Remove("signatures");
         return EventSigner.HashAndSign(template, rules, serverName, key);
     }
-
-    public string EventIdOf(JsonObject json) => EventIds.Compute(json, rules) ?? throw new InvalidOperationException("An event without an ID");
 }

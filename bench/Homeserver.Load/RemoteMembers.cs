@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Homeserver.Protocol.RoomVersions;
 
 namespace Homeserver.Load;
 
@@ -14,24 +13,14 @@ internal static class RemoteMembers
     private const int PdusPerTransaction = 50;
 
     /// <summary>Joins <paramref name="count"/> users; any PDU the server refuses fails the scenario.</summary>
-    public static async Task JoinAsync(RemoteServer remote, FederationClient federation, string roomId, int count, string prefix)
+    public static async Task JoinAsync(RemoteServer remote, FederationClient federation, string roomId, string roomVersion, int count, string prefix)
     {
-        var room = Uri.EscapeDataString(roomId);
         string UserId(int i) => $"@{prefix}_r{i}:{remote.ServerName}";
-
-        var made = await federation.SendAsync(HttpMethod.Get, $"_matrix/federation/v1/make_join/{room}/{Uri.EscapeDataString(UserId(0))}?ver=10&ver=11&ver=12", null, CancellationToken.None);
-        var version = (string?)made["room_version"] ?? "1";
-        var rules = RoomVersions.TryGet(version, out var known) ? known : throw new InvalidOperationException($"Room version {version} is not known here.");
-        var join = (JsonObject)made["event"]!;
-        var first = new PduFactory(rules, roomId, UserId(0), remote.ServerName, remote.Key);
-        var firstId = first.Complete(join, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var joined = await federation.SendAsync(HttpMethod.Put, $"_matrix/federation/v2/send_join/{room}/{Uri.EscapeDataString(firstId)}", join, CancellationToken.None);
-        var state = joined["state"]!.AsArray().Select(e => (JsonObject)e!).ToList();
-        string StateId(string type) => first.EventIdOf(state.First(e => (string?)e["type"] == type && (string?)e["state_key"] == ""));
-        IReadOnlyList<string> authEvents = [StateId("m.room.create"), StateId("m.room.join_rules"), StateId("m.room.power_levels")];
+        var joined = await RemoteJoin.JoinAsync(federation, remote, roomId, UserId(0), roomVersion);
+        IReadOnlyList<string> authEvents = [joined.StateId("m.room.create"), joined.StateId("m.room.join_rules"), joined.StateId("m.room.power_levels")];
 
         var build = Stopwatch.StartNew();
-        var (prev, depth) = (firstId, (long)join["depth"]!);
+        var (rules, prev, depth) = (joined.Rules, joined.JoinId, joined.Depth);
         var baseTs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var joins = new List<(string EventId, JsonObject Json)>(count);
         for (var i = 1; i < count; i++)
