@@ -58,6 +58,32 @@ public sealed partial class RemoteStateFetcher(IFederationClient federation, Pdu
         }
     }
 
+    /// <summary>
+    /// The auth chain of <paramref name="eventId"/> as <paramref name="origin"/> has it (<c>/event_auth</c>), each
+    /// event checked like a received PDU; empty when it gave none that can be used.
+    /// </summary>
+    public async Task<IReadOnlyList<Pdu>> FetchAuthChainAsync(string origin, RoomSummary room, RoomVersionRules rules, string eventId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await federation.SendAsync(HttpMethod.Get, origin,
+                $"/_matrix/federation/v1/event_auth/{Uri.EscapeDataString(room.RoomId)}/{Uri.EscapeDataString(eventId)}", null, cancellationToken);
+            if (answer?["auth_chain"] is not JsonArray { Count: <= MaxEvents } chain)
+            {
+                LogEventNotFetched(eventId, origin, $"event_auth answered no auth_chain of at most {MaxEvents} events");
+                return [];
+            }
+
+            var verified = await verifier.VerifyAsync([.. chain.Select(e => e?.DeepClone())], rules, cancellationToken);
+            return [.. verified.Select(v => v.Pdu).OfType<Pdu>().Where(p => InRoom(p, room)).DistinctBy(p => p.EventId)];
+        }
+        catch (FederationException e)
+        {
+            LogEventNotFetched(eventId, origin, e.Message);
+            return [];
+        }
+    }
+
     private async Task<IReadOnlyList<Pdu>> FetchEachAsync(string origin, RoomSummary room, RoomVersionRules rules, HashSet<string> wanted, CancellationToken cancellationToken)
     {
         var ids = wanted.ToList();

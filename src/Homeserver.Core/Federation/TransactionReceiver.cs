@@ -31,6 +31,9 @@ public sealed partial class TransactionReceiver(
 
     /// <summary>How many events of one room's PDUs may have their state fetched, each costing a <c>/state_ids</c> and more.</summary>
     private const int MaxStateFetches = 3;
+
+    /// <summary>How many events of one room's PDUs may have their auth chain fetched, each costing an <c>/event_auth</c>.</summary>
+    private const int MaxAuthFetches = 3;
     private static readonly TimeSpan RemoteTypingTimeout = TimeSpan.FromSeconds(30);
 
     /// <exception cref="MatrixException">The transaction is malformed (400).</exception>
@@ -108,7 +111,8 @@ public sealed partial class TransactionReceiver(
         }
 
         var states = await FetchStatesAtGapsAsync(origin, room, rules, batch, stored, cancellationToken);
-        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, batch, ForwardExcept: null, states), cancellationToken);
+        var authChain = await FetchMissingAuthAsync(origin, room, rules, batch, stored, states, cancellationToken);
+        var outcome = await writer.AcceptAsync(new RemoteEvents(roomId, batch, ForwardExcept: null, states, authChain), cancellationToken);
         var answered = good.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
         foreach (var id in outcome.EventIds.Where(answered.Contains))
         {
@@ -193,13 +197,39 @@ public sealed partial class TransactionReceiver(
     }
 
     /// <summary>
-    /// Which of the PDUs and the prev events they cite outside themselves the room holds, and whether each is placed
-    /// in its DAG; empty, without a read, when they cite nothing outside themselves.
+    /// Auth events that PDUs cite and this server has never seen (server-server API, "Checks performed on receipt of
+    /// a PDU": the server may fetch them): the auth chains of the oldest such PDUs, at most
+    /// <see cref="MaxAuthFetches"/>, are asked of the sending server with <c>/event_auth</c>. Without them the PDUs
+    /// would be refused for auth events that are not known.
+    /// </summary>
+    private async Task<IReadOnlyList<Pdu>?> FetchMissingAuthAsync(string origin, RoomSummary room, RoomVersionRules rules, IReadOnlyList<Pdu> batch,
+        IReadOnlyDictionary<string, bool> stored, IReadOnlyDictionary<string, FetchedState>? states, CancellationToken cancellationToken)
+    {
+        var known = batch.Select(p => p.EventId).Concat(stored.Keys).Concat(states?.Values.SelectMany(s => s.Fetched.Select(p => p.EventId)) ?? [])
+            .ToHashSet(StringComparer.Ordinal);
+        var lacking = batch.Where(p => p.AuthEvents.Any(id => !known.Contains(id))).OrderBy(p => p.Depth).Take(MaxAuthFetches).ToList();
+        if (lacking.Count == 0)
+        {
+            return null;
+        }
+
+        var chain = new List<Pdu>();
+        foreach (var pdu in lacking)
+        {
+            chain.AddRange(await stateFetcher.FetchAuthChainAsync(origin, room, rules, pdu.EventId, cancellationToken));
+        }
+
+        return chain;
+    }
+
+    /// <summary>
+    /// Which of the PDUs and the prev and auth events they cite outside themselves the room holds, and whether each
+    /// is placed in its DAG; empty, without a read, when they cite nothing outside themselves.
     /// </summary>
     private async Task<IReadOnlyDictionary<string, bool>> StoredAsync(RoomSummary room, IReadOnlyList<Pdu> pdus, CancellationToken cancellationToken)
     {
         var ids = pdus.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
-        var outside = pdus.SelectMany(p => p.PrevEvents).Where(id => !ids.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        var outside = pdus.SelectMany(p => p.PrevEvents.Concat(p.AuthEvents)).Where(id => !ids.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
         return outside.Count == 0
             ? new Dictionary<string, bool>(StringComparer.Ordinal)
             : await events.FindStoredEventsAsync(room.RoomNid, [.. outside, .. ids], cancellationToken);

@@ -193,6 +193,39 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         Assert.Contains("after the outlier", bodies);
     }
 
+    [Fact]
+    public async Task An_event_citing_an_auth_event_never_seen_is_accepted_with_the_auth_chain_fetched_for_it()
+    {
+        var b = servers.B;
+        var rules = RoomVersions.Default;
+        var (remote, _, aliceToken, roomId, eve, writer, join) = await RoomWithRemoteMemberAsync(b);
+
+        // Eve renamed herself, and B never heard of it; her next message cites the rename as its auth event.
+        var rename = await writer.TemplateAsync(
+            new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join", ["displayname"] = "eve renamed unseen" }), CancellationToken.None);
+        var renameId = EventSigner.HashAndSign(rename, rules, remote, _remoteKey);
+        var message = await writer.TemplateAsync(new EventDraft(roomId, "m.room.message", null, eve, Text("after an unseen rename")), CancellationToken.None);
+        message["auth_events"] = new JsonArray([.. message["auth_events"]!.AsArray().Select(id => (JsonNode?)((string?)id == join.EventId ? renameId : (string?)id))]);
+        var messageId = EventSigner.HashAndSign(message, rules, remote, _remoteKey);
+        var stub = new StubOrigin(request =>
+        {
+            var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
+            return path switch
+            {
+                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), [])),
+                _ when path == $"/_matrix/federation/v1/event_auth/{roomId}/{messageId}" => Json(new JsonObject { ["auth_chain"] = new JsonArray(rename.DeepClone()) }),
+                _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errcode":"M_NOT_FOUND","error":"scripted"}""", Encoding.UTF8, "application/json") },
+            };
+        });
+
+        var answer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(message.DeepClone()) });
+
+        Assert.Equal("{}", answer["pdus"]?[messageId]?.ToJsonString());
+        Assert.Contains(stub.Paths, p => p.StartsWith("/_matrix/federation/v1/event_auth/", StringComparison.Ordinal));
+        var messages = await RoomTests.MessagesAsync(b, aliceToken, roomId, "dir=b&limit=5");
+        Assert.Contains(messages["chunk"]!.AsArray(), e => (string?)e!["event_id"] == messageId);
+    }
+
     public void Dispose() => _remoteKey.Dispose();
 
     /// <summary>B's transaction receiver, with B's stores and engine, talking to a scripted origin through the real federation client and key ring.</summary>

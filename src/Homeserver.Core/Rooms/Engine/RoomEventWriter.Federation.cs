@@ -75,6 +75,8 @@ public sealed partial class RoomEventWriter
                 ids.UnionWith(fetched.StateIds);
                 ids.UnionWith(fetched.Fetched.SelectMany(p => p.AuthEvents.Append(p.EventId)));
             }
+
+            ids.UnionWith((request.Remote?.AuthChain ?? []).SelectMany(p => p.AuthEvents.Append(p.EventId)));
         }
 
         return ids.Count == 0
@@ -109,6 +111,12 @@ public sealed partial class RoomEventWriter
         var room = await GetRoomAsync(remote.RoomId) ?? throw MatrixException.NotFound("Unknown room");
         var accepted = new List<string>();
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (remote.AuthChain is { Count: > 0 } authChain)
+        {
+            var inBatch = remote.Events.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+            StoreOutliers(work, known, room, authChain.Where(p => !inBatch.Contains(p.EventId)), room.Get(new StateKey(EventTypes.Create, "")));
+        }
+
         var statesBefore = StoreFetchedStates(work, known, room, remote);
         foreach (var pdu in remote.Events.OrderBy(p => p.Depth))
         {

@@ -253,7 +253,8 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         var received = requests.SelectMany(r => (r.Remote?.Events ?? []).Concat(r.Backfill?.Events ?? [])
             .Concat(r.Import is { } i ? [.. i.AuthChain, .. i.State, i.Join] : [])
             .Concat(r.Outlier is { } o ? [o.Event] : [])
-            .Concat(r.Remote?.StatesBefore?.Values.SelectMany(f => f.Fetched) ?? []));
+            .Concat(r.Remote?.StatesBefore?.Values.SelectMany(f => f.Fetched) ?? [])
+            .Concat(r.Remote?.AuthChain ?? []));
         var missing = requests.SelectMany(r => r.Drafts).Select(d => (d.Type, d.StateKey))
             .Concat(received.Select(p => (p.Type, p.StateKey)))
             .Where(d => d.StateKey is not null && !_stateKeyNids.ContainsKey((d.Type, d.StateKey)))
