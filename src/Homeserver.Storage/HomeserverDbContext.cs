@@ -26,6 +26,8 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<StateSnapshotEntity> StateSnapshots => Set<StateSnapshotEntity>();
 
+    public DbSet<PartialStateRoomEntity> PartialStateRooms => Set<PartialStateRoomEntity>();
+
     public DbSet<StateSnapshotEntryEntity> StateSnapshotEntries => Set<StateSnapshotEntryEntity>();
 
     public DbSet<CurrentStateEntity> CurrentState => Set<CurrentStateEntity>();
@@ -123,6 +125,11 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
             e.ToTable("event_auth_edges").HasKey(x => new { x.EventNid, x.AuthEventNid });
         });
         modelBuilder.Entity<ForwardExtremityEntity>(e => e.ToTable("forward_extremities").HasKey(x => new { x.RoomNid, x.EventNid }));
+        modelBuilder.Entity<PartialStateRoomEntity>(e =>
+        {
+            e.ToTable("partial_state_rooms").HasKey(x => x.RoomNid);
+            e.Property(x => x.RoomNid).ValueGeneratedNever();
+        });
         modelBuilder.Entity<StateSnapshotEntity>(e =>
         {
             e.ToTable("state_snapshots").HasKey(s => s.SnapshotNid);

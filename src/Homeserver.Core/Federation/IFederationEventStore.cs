@@ -15,6 +15,21 @@ public interface IFederationEventStore
     /// <summary>The numeric IDs of a snapshot's state events, to ask for the auth chain of a whole state.</summary>
     Task<IReadOnlyList<long>> GetStateEventNidsAsync(long snapshotNid, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The numeric IDs of a snapshot's state events without its member events, but for those of the given users
+    /// (<c>send_join</c> with <c>omit_members</c>).
+    /// </summary>
+    Task<IReadOnlyList<long>> GetStateEventNidsWithoutMembersAsync(long snapshotNid, IReadOnlyCollection<string> keptMembers, CancellationToken cancellationToken);
+
+    /// <summary>Events by numeric ID, oldest first.</summary>
+    Task<IReadOnlyList<FederationEvent>> GetEventsAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The room's heroes as the client-server API's room summary names them: the first five to have joined or been
+    /// invited of those who still are, <paramref name="exceptUserId"/> left out.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetHeroesAsync(long roomNid, string exceptUserId, CancellationToken cancellationToken);
+
     /// <summary>The servers of the room's joined members, ours included.</summary>
     Task<IReadOnlyList<string>> GetJoinedServersAsync(string roomId, CancellationToken cancellationToken);
 

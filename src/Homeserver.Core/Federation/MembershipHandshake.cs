@@ -84,21 +84,40 @@ public sealed class MembershipHandshake(
         return new JsonObject { ["room_version"] = room.RoomVersion, ["event"] = template };
     }
 
+    /// <summary>
+    /// Adds a join to the room; the answer is the state before it and that state's auth chain. With
+    /// <paramref name="omitMembers"/> the member events are left out of the state (but for the heroes, when the room
+    /// has no name), the auth chain holds no event of the state, and the servers in the room are named.
+    /// </summary>
     /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
-    public async Task<JsonObject> SendJoinAsync(string origin, string roomId, string eventId, JsonObject joinEvent, CancellationToken cancellationToken)
+    public async Task<JsonObject> SendJoinAsync(string origin, string roomId, string eventId, JsonObject joinEvent, bool omitMembers, CancellationToken cancellationToken)
     {
         var placed = await AcceptAsync(origin, roomId, eventId, joinEvent, Memberships.Join, cancellationToken);
-        var state = placed.SnapshotNidBefore is { } snapshot ? await events.GetStateAsync(snapshot, cancellationToken) : [];
-        var stateNids = placed.SnapshotNidBefore is { } s ? await events.GetStateEventNidsAsync(s, cancellationToken) : [];
-        var authChain = await events.GetAuthChainAsync([.. stateNids, placed.EventNid], cancellationToken);
-        return new JsonObject
+        IReadOnlyList<long> stateNids = placed.SnapshotNidBefore is not { } snapshot ? []
+            : omitMembers ? await events.GetStateEventNidsWithoutMembersAsync(snapshot, [], cancellationToken)
+            : await events.GetStateEventNidsAsync(snapshot, cancellationToken);
+        var state = await events.GetEventsAsync(stateNids, cancellationToken);
+        var answer = new JsonObject { ["origin"] = server.ServerName, ["event"] = joinEvent.DeepClone(), ["members_omitted"] = omitMembers };
+        if (omitMembers)
         {
-            ["origin"] = server.ServerName,
-            ["state"] = new JsonArray([.. state.Select(e => JsonNode.Parse(e.Json))]),
-            ["auth_chain"] = new JsonArray([.. authChain.Select(e => JsonNode.Parse(e.Json))]),
-            ["event"] = joinEvent.DeepClone(),
-            ["members_omitted"] = false,
-        };
+            var named = state.Select(e => JsonNode.Parse(e.Json)?["type"]?.GetValue<string>()).Any(t => t is EventTypes.Name or EventTypes.CanonicalAlias);
+            if (!named && placed.SnapshotNidBefore is { } s)
+            {
+                // Clients name such a room after its heroes, so their member events come along.
+                var heroes = await events.GetHeroesAsync(placed.RoomNid, (string)joinEvent["state_key"]!, cancellationToken);
+                stateNids = await events.GetStateEventNidsWithoutMembersAsync(s, heroes, cancellationToken);
+                state = await events.GetEventsAsync(stateNids, cancellationToken);
+            }
+
+            answer["servers_in_room"] = new JsonArray([.. (await events.GetJoinedServersAsync(roomId, cancellationToken))
+                .Where(s => s != origin).Select(s => (JsonNode)s)]);
+        }
+
+        var inState = state.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        var authChain = await events.GetAuthChainAsync([.. stateNids, placed.EventNid], cancellationToken);
+        answer["state"] = new JsonArray([.. state.Select(e => JsonNode.Parse(e.Json))]);
+        answer["auth_chain"] = new JsonArray([.. authChain.Where(e => !omitMembers || !inState.Contains(e.EventId)).Select(e => JsonNode.Parse(e.Json))]);
+        return answer;
     }
 
     private async Task<PlacedEvent> AcceptAsync(string origin, string roomId, string eventId, JsonObject memberEvent, string wanted, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Homeserver.Core.Server;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Errors;
 using Homeserver.Protocol.Events;
+using Homeserver.Protocol.Identifiers;
 using Homeserver.Protocol.RoomVersions;
 using Homeserver.Protocol.Signing;
 
@@ -17,8 +18,12 @@ namespace Homeserver.Core.Federation;
 /// and auth chain it answers are checked and stored), knocking (<c>make_knock</c>/<c>send_knock</c>), inviting a user
 /// of another server.
 /// </summary>
-public sealed class RemoteMembership(IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, ServerIdentity server, SigningKey key, TimeProvider time)
+public sealed class RemoteMembership(IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, ServerIdentity server, SigningKey key, TimeProvider time,
+    JoinPolicy policy, PartialStateSignal partialStates)
 {
+    /// <summary>Of the servers a resident server names as in the room, more are not believed (events go to each).</summary>
+    private const int MaxServersInRoom = 10_000;
+
     private static readonly string VersionQuery = string.Join("&", RoomVersions.All.Keys.Order(StringComparer.Ordinal).Select(v => "ver=" + v));
 
     /// <summary>Joins through the first of the servers that can do it; the room's ID once joined.</summary>
@@ -38,7 +43,7 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
     {
         await ThroughFirstAsync(servers, async destination =>
         {
-            var (leave, rules, _) = await HandshakeAsync(destination, roomId, userId, Memberships.Leave, content, "", cancellationToken);
+            var (leave, rules, _) = await HandshakeAsync(destination, roomId, userId, Memberships.Leave, content, "", "", cancellationToken);
             await writer.RecordOutlierAsync(new OutlierMembership(roomId, rules, leave, null), cancellationToken);
         }, "leave");
     }
@@ -53,7 +58,7 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
     {
         await ThroughFirstAsync(servers, async destination =>
         {
-            var (knock, rules, answer) = await HandshakeAsync(destination, roomId, userId, Memberships.Knock, content, "?" + VersionQuery, cancellationToken);
+            var (knock, rules, answer) = await HandshakeAsync(destination, roomId, userId, Memberships.Knock, content, "?" + VersionQuery, "", cancellationToken);
             // The user's own member event is the knock itself, which /sync adds to what the resident server shows.
             var stripped = new JsonArray([.. (answer?["knock_room_state"] as JsonArray ?? []).OfType<JsonObject>()
                 .Where(e => !((string?)e["type"] == EventTypes.Member && (string?)e["state_key"] == userId))
@@ -128,7 +133,7 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
 
     /// <summary><c>make_{membership}</c> on a resident server, our signature on the template, <c>send_{membership}</c>.</summary>
     private async Task<(Pdu Event, RoomVersionRules Rules, JsonNode? Answer)> HandshakeAsync(
-        string destination, string roomId, string userId, string membership, JsonObject content, string versionQuery, CancellationToken cancellationToken)
+        string destination, string roomId, string userId, string membership, JsonObject content, string versionQuery, string sendQuery, CancellationToken cancellationToken)
     {
         var made = await federation.SendAsync(HttpMethod.Get, destination,
             $"/_matrix/federation/v1/make_{membership}/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(userId)}{versionQuery}", null, cancellationToken);
@@ -170,7 +175,7 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
         // send_knock has only ever had a first version; the others are used in their second.
         var sendVersion = membership == Memberships.Knock ? "v1" : "v2";
         var answer = await federation.SendAsync(HttpMethod.Put, destination,
-            $"/_matrix/federation/{sendVersion}/send_{membership}/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(eventId)}", json, cancellationToken);
+            $"/_matrix/federation/{sendVersion}/send_{membership}/{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(eventId)}{sendQuery}", json, cancellationToken);
         if (answer?["event"] is JsonObject countersigned && EventIds.Compute(countersigned, rules) == eventId)
         {
             json = countersigned;
@@ -183,7 +188,8 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
 
     private async Task JoinThroughAsync(string destination, string roomId, string userId, JsonObject content, CancellationToken cancellationToken)
     {
-        var (join, rules, joined) = await HandshakeAsync(destination, roomId, userId, Memberships.Join, content, "?" + VersionQuery, cancellationToken);
+        var (join, rules, joined) = await HandshakeAsync(destination, roomId, userId, Memberships.Join, content, "?" + VersionQuery,
+            policy.PartialState ? "?omit_members=true" : "", cancellationToken);
         if (joined?["state"] is not JsonArray state || joined["auth_chain"] is not JsonArray authChain)
         {
             throw new FederationException(destination, 502, null, "send_join answered without state and auth chain");
@@ -195,6 +201,15 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
         bool Usable(ReceivedPdu r) => r.Pdu is { } p && (p.RoomId == roomId || (p.Type == EventTypes.Create && p.RoomId is null));
         var statePdus = checkedEvents.Take(state.Count).Where(Usable).Select(r => r.Pdu!).ToList();
         var chainPdus = checkedEvents.Skip(state.Count).Where(Usable).Select(r => r.Pdu!).ToList();
-        await writer.ImportAsync(new RoomImport(roomId, rules, chainPdus, statePdus, join), cancellationToken);
+        // With the members left out, the state is completed afterwards, asked first of the server joined through.
+        IReadOnlyList<string>? partialServers = policy.PartialState && joined["members_omitted"] is JsonValue omitted && omitted.TryGetValue<bool>(out var isOmitted) && isOmitted
+            ? [destination, .. (joined["servers_in_room"] as JsonArray ?? []).Take(MaxServersInRoom)
+                .Select(s => s is JsonValue v && v.TryGetValue<string>(out var name) && ServerName.TryParse(name, out _) ? name : null).OfType<string>()]
+            : null;
+        await writer.ImportAsync(new RoomImport(roomId, rules, chainPdus, statePdus, join, partialServers), cancellationToken);
+        if (partialServers is not null)
+        {
+            partialStates.Joined(roomId);
+        }
     }
 }

@@ -1,4 +1,6 @@
 using Homeserver.Core.Federation;
+using Homeserver.Protocol.Authorization;
+using Homeserver.Protocol.Events;
 using Homeserver.Storage.Rooms;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +24,29 @@ internal sealed class FederationEventStore(HomeserverDbContext db) : IFederation
     public async Task<IReadOnlyList<FederationEvent>> GetAuthChainAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken) =>
         await EventsAsync(await AuthChainQuery.LoadAsync(db, eventNids, cancellationToken), cancellationToken);
 
+    public async Task<IReadOnlyList<long>> GetStateEventNidsWithoutMembersAsync(long snapshotNid, IReadOnlyCollection<string> keptMembers, CancellationToken cancellationToken)
+    {
+        var state = await SnapshotQuery.LoadAsync(db, snapshotNid, cancellationToken);
+        var keyNids = state.Keys.ToList();
+        var kept = keptMembers.ToList();
+        var wanted = await db.StateKeys.AsNoTracking()
+            .Where(k => keyNids.Contains(k.StateKeyNid) && (k.EventType != EventTypes.Member || kept.Contains(k.StateKey)))
+            .Select(k => k.StateKeyNid)
+            .ToListAsync(cancellationToken);
+        return [.. wanted.Select(k => state[k])];
+    }
+
+    public async Task<IReadOnlyList<FederationEvent>> GetEventsAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken) =>
+        await EventsAsync(eventNids, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> GetHeroesAsync(long roomNid, string exceptUserId, CancellationToken cancellationToken) =>
+        await db.RoomMemberships.AsNoTracking()
+            .Where(m => m.RoomNid == roomNid && m.UserId != exceptUserId && (m.Membership == Memberships.Join || m.Membership == Memberships.Invite))
+            .OrderBy(m => m.StreamOrdering)
+            .Select(m => m.UserId)
+            .Take(5)
+            .ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<string>> GetJoinedServersAsync(string roomId, CancellationToken cancellationToken)
     {
         var users = await (
@@ -31,7 +56,16 @@ internal sealed class FederationEventStore(HomeserverDbContext db) : IFederation
                 where m.Membership == "join"
                 select m.UserId)
             .ToListAsync(cancellationToken);
-        return [.. users.Select(u => u[(u.IndexOf(':', StringComparison.Ordinal) + 1)..]).Distinct(StringComparer.Ordinal)];
+        // Until a partial state is complete, the servers the resident server named stand for the members left out.
+        var named = await (
+                from r in db.Rooms.AsNoTracking()
+                where r.RoomId == roomId
+                join p in db.PartialStateRooms on r.RoomNid equals p.RoomNid
+                select p.Servers)
+            .FirstOrDefaultAsync(cancellationToken);
+        return [.. users.Select(u => u[(u.IndexOf(':', StringComparison.Ordinal) + 1)..])
+            .Concat(named?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [])
+            .Distinct(StringComparer.Ordinal)];
     }
 
     public async Task<IReadOnlyList<FederationEvent>> WalkBackAsync(IReadOnlyCollection<long> fromEventNids, IReadOnlyCollection<long> stopAtNids, bool includeStart,

@@ -69,10 +69,39 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
         var snapshot = room.CurrentSnapshotNid is { } nid
             ? await db.StateSnapshots.AsNoTracking().FirstOrDefaultAsync(s => s.SnapshotNid == nid, cancellationToken)
             : null;
+        var partial = await db.PartialStateRooms.AsNoTracking().FirstOrDefaultAsync(p => p.RoomNid == room.RoomNid, cancellationToken);
         return new LoadedRoom(room.RoomNid, room.RoomId, room.RoomVersion, room.CurrentSnapshotNid, snapshot?.DeltaDepth ?? 0, snapshot?.StateHash,
             [.. state.Select(s => (s.StateKeyNid, new StoredEvent(s.EventNid, s.EventId, s.Depth, s.Json)))],
-            extremities);
+            extremities, partial is null ? null : ToPartialState(partial));
     }
+
+    public async Task<IReadOnlyList<(long SnapshotNid, IReadOnlySet<long> StateKeyNids)>> LoadCompleteSnapshotKeysAsync(long roomNid, long fromSnapshotNid, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        var rows = await (
+                from s in db.StateSnapshots.AsNoTracking()
+                where s.RoomNid == roomNid && s.SnapshotNid >= fromSnapshotNid && s.ParentSnapshotNid == null
+                join x in db.StateSnapshotEntries on s.SnapshotNid equals x.SnapshotNid
+                select new { s.SnapshotNid, x.StateKeyNid })
+            .ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => r.SnapshotNid).Select(g => (g.Key, (IReadOnlySet<long>)g.Select(r => r.StateKeyNid).ToHashSet()))];
+    }
+
+    public async Task<IReadOnlyList<(string RoomId, string RoomVersion, PartialState State)>> LoadPartialStateRoomsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
+        var rows = await (
+                from p in db.PartialStateRooms.AsNoTracking()
+                join r in db.Rooms on p.RoomNid equals r.RoomNid
+                select new { r.RoomId, r.RoomVersion, Partial = p })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.RoomId, r.RoomVersion, ToPartialState(r.Partial)))];
+    }
+
+    private static PartialState ToPartialState(PartialStateRoomEntity row) =>
+        new(row.JoinEventId, row.Servers.Split('\n', StringSplitOptions.RemoveEmptyEntries), row.FirstSnapshotNid);
 
     public async Task<IReadOnlyDictionary<(string Type, string StateKey), long>> FindStateKeysAsync(
         IReadOnlyCollection<(string Type, string StateKey)> keys, CancellationToken cancellationToken)
@@ -198,6 +227,9 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
             }
         }
 
+        db.StateSnapshotEntries.AddRange(batch.SnapshotFills.SelectMany(f => f.Entries.Select(x =>
+            new StateSnapshotEntryEntity { SnapshotNid = f.SnapshotNid, StateKeyNid = x.StateKeyNid, EventNid = x.EventNid })));
+        await WritePartialStatesAsync(db, batch.PartialStates, cancellationToken);
         WriteCurrentState(db, batch.CurrentState);
         await WriteMembershipsAsync(db, batch.Memberships, cancellationToken);
         db.FederationOutbox.AddRange(batch.Outbox.Select(o => new FederationOutboxEntity { Destination = o.Destination, EventNid = o.EventNid }));
@@ -252,6 +284,28 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
 
     private static KnownEvent ToKnown(EventEntity e) =>
         new(e.RoomNid, new StoredEvent(e.EventNid, e.EventId, e.Depth, e.Json), e.StateKeyNid, e.StateSnapshotNidBefore, e.IsOutlier, e.IsSoftFailed);
+
+    /// <summary>Of several changes to one room in a batch, the last counts: the room's row is replaced by it, or deleted.</summary>
+    private static async Task WritePartialStatesAsync(HomeserverDbContext db, IReadOnlyList<PartialStateChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var roomNids = changes.Select(c => c.RoomNid).Distinct().ToList();
+        await db.PartialStateRooms.Where(p => roomNids.Contains(p.RoomNid)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var group in changes.GroupBy(c => c.RoomNid))
+        {
+            if (group.Last().State is { } state)
+            {
+                db.PartialStateRooms.Add(new PartialStateRoomEntity
+                {
+                    RoomNid = group.Key, JoinEventId = state.JoinEventId, Servers = string.Join('\n', state.Servers), FirstSnapshotNid = state.FirstSnapshotNid,
+                });
+            }
+        }
+    }
 
     /// <summary>
     /// Folds the batch's changes per key: the first change says whether the row existed before the batch, the last

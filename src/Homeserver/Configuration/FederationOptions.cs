@@ -33,6 +33,12 @@ public sealed class FederationOptions
     public int MaxRetryDelaySeconds { get; set; } = 3600;
 
     /// <summary>
+    /// Whether rooms are joined with partial state: the resident server leaves the members out of its answer, the
+    /// room is usable at once, and the members are fetched in the background.
+    /// </summary>
+    public bool PartialStateJoins { get; set; } = true;
+
+    /// <summary>
     /// Notaries asked for other servers' keys before the servers themselves (server-server API, "Querying Keys
     /// Through Another Server"). None by default: keys are fetched from each server directly.
     /// </summary>

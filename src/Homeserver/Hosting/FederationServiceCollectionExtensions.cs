@@ -3,6 +3,7 @@ using Homeserver.Configuration;
 using Homeserver.Core.Federation;
 using Homeserver.Core.Keys;
 using Homeserver.Federation.Client;
+using Homeserver.Federation.Joins;
 using Homeserver.Federation.Keys;
 using Homeserver.Federation.Sending;
 using Homeserver.Protocol.Json;
@@ -52,6 +53,7 @@ public static class FederationServiceCollectionExtensions
         services.AddSingleton(new FederationSenderOptions(
             TimeSpan.FromSeconds(options.FirstRetryDelaySeconds), TimeSpan.FromSeconds(options.MaxRetryDelaySeconds)));
         services.AddHostedService<FederationSender>();
+        services.AddHostedService<PartialStateWorker>();
         return services;
     }
 }

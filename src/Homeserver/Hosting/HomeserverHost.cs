@@ -86,6 +86,9 @@ public static class HomeserverHost
         builder.Services.AddScoped<QueryHandler>();
         builder.Services.AddScoped<ServerAclGuard>();
         builder.Services.AddScoped<RemoteMembership>();
+        builder.Services.AddSingleton(new JoinPolicy(options.Federation.PartialStateJoins));
+        builder.Services.AddSingleton<PartialStateSignal>();
+        builder.Services.AddSingleton<PartialStateCompletion>();
         builder.Services.AddScoped<EduSender>();
         builder.Services.AddScoped<FederationEventReader>();
         builder.Services.AddSingleton<BackfillHorizon>();

@@ -30,6 +30,13 @@ internal sealed class BatchWork(EngineIds ids)
 
     public List<(string Destination, long EventNid)> Outbox { get; } = [];
 
+    public List<PartialStateChange> PartialStates { get; } = [];
+
+    public List<SnapshotFill> SnapshotFills { get; } = [];
+
+    /// <summary>Whether there is anything to commit.</summary>
+    public bool HasWrites => Events.Count > 0 || PartialStates.Count > 0 || SnapshotFills.Count > 0 || CurrentState.Count > 0;
+
     /// <summary>Per room touched: the forward extremities it had in the database before this batch.</summary>
     public Dictionary<long, (LiveRoom Room, HashSet<long> Before)> Heads { get; } = [];
 
@@ -78,6 +85,8 @@ internal sealed class BatchWork(EngineIds ids)
         CurrentState.AddRange(other.CurrentState);
         Memberships.AddRange(other.Memberships);
         Outbox.AddRange(other.Outbox);
+        PartialStates.AddRange(other.PartialStates);
+        SnapshotFills.AddRange(other.SnapshotFills);
         foreach (var (nid, head) in other.Heads)
         {
             Heads.TryAdd(nid, head);
@@ -100,5 +109,7 @@ internal sealed class BatchWork(EngineIds ids)
             var after = h.Room.Extremities.Select(x => x.EventNid).ToHashSet();
             return new RoomHeadChange(h.Room.RoomNid, [.. h.Before.Except(after)], [.. after.Except(h.Before)], h.Room.SnapshotNid);
         })],
-        Outbox);
+        Outbox,
+        PartialStates,
+        SnapshotFills);
 }

@@ -23,6 +23,12 @@ public interface IRoomEventStore
     /// <summary>The state a snapshot stands for: each state key with its event.</summary>
     Task<IReadOnlyList<(long StateKeyNid, StoredEvent Event)>> LoadSnapshotAsync(long snapshotNid, CancellationToken cancellationToken);
 
+    /// <summary>The complete (parentless) snapshots of a room from the given one on, each with the state keys it holds.</summary>
+    Task<IReadOnlyList<(long SnapshotNid, IReadOnlySet<long> StateKeyNids)>> LoadCompleteSnapshotKeysAsync(long roomNid, long fromSnapshotNid, CancellationToken cancellationToken);
+
+    /// <summary>The rooms whose state is partial, with their room versions.</summary>
+    Task<IReadOnlyList<(string RoomId, string RoomVersion, PartialState State)>> LoadPartialStateRoomsAsync(CancellationToken cancellationToken);
+
     /// <summary>The lowest stream position any event holds (backfilled history sits below zero); null when there are none.</summary>
     Task<long?> LoadLowestStreamOrderingAsync(CancellationToken cancellationToken);
 

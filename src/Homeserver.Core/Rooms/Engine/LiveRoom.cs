@@ -15,6 +15,7 @@ public sealed class LiveRoom(long roomNid, string roomId, RoomVersionRules rules
     private readonly Dictionary<string, ImmutableDictionary<StateKey, StateEntry>> _recentStates = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
     private HashSet<string>? _servers;
+    private PartialState? _partial;
 
     public long RoomNid { get; } = roomNid;
 
@@ -34,6 +35,17 @@ public sealed class LiveRoom(long roomNid, string roomId, RoomVersionRules rules
     /// <summary>An order-independent hash of the state (XOR of its entries), updated per change in O(1).</summary>
     public ulong StateHash { get; set; }
 
+    /// <summary>Set while the room's members are not all known (a partial-state join); null once they are.</summary>
+    public PartialState? Partial
+    {
+        get => _partial;
+        set
+        {
+            _partial = value;
+            _servers = null;
+        }
+    }
+
     public Pdu? Get(StateKey key) => State.TryGetValue(key, out var entry) ? entry.Pdu : null;
 
     public void SetState(ImmutableDictionary<StateKey, StateEntry> state)
@@ -42,12 +54,16 @@ public sealed class LiveRoom(long roomNid, string roomId, RoomVersionRules rules
         _servers = null;
     }
 
-    /// <summary>The servers of the joined members: where the room's new events go.</summary>
+    /// <summary>
+    /// The servers of the joined members: where the room's new events go. While the state is partial, those the
+    /// resident server named too.
+    /// </summary>
     public IReadOnlySet<string> JoinedServers()
     {
         _servers ??= [.. State.Values
             .Where(e => e.Pdu.Type == EventTypes.Member && IsJoin(e.Pdu))
-            .Select(e => ServerOf(e.Pdu.StateKey!))];
+            .Select(e => ServerOf(e.Pdu.StateKey!))
+            .Concat(_partial?.Servers ?? [])];
         return _servers;
     }
 
@@ -65,6 +81,12 @@ public sealed class LiveRoom(long roomNid, string roomId, RoomVersionRules rules
     }
 
     public ImmutableDictionary<StateKey, StateEntry>? RecentStateAfter(string eventId) => _recentStates.GetValueOrDefault(eventId);
+
+    public void ForgetRememberedStates()
+    {
+        _recentStates.Clear();
+        _recentOrder.Clear();
+    }
 
     public static bool IsJoin(Pdu member) =>
         member.Content["membership"] is JsonValue value && value.TryGetValue<string>(out var membership) && membership == "join";

@@ -9,4 +9,5 @@ public sealed record LoadedRoom(
     int CurrentSnapshotDeltaDepth,
     string? CurrentStateHash,
     IReadOnlyList<(long StateKeyNid, StoredEvent Event)> State,
-    IReadOnlyList<StoredEvent> ForwardExtremities);
+    IReadOnlyList<StoredEvent> ForwardExtremities,
+    PartialState? Partial);

@@ -9,4 +9,6 @@ public sealed record PersistBatch(
     IReadOnlyList<CurrentStateChange> CurrentState,
     IReadOnlyList<MembershipChange> Memberships,
     IReadOnlyList<RoomHeadChange> Heads,
-    IReadOnlyList<(string Destination, long EventNid)> Outbox);
+    IReadOnlyList<(string Destination, long EventNid)> Outbox,
+    IReadOnlyList<PartialStateChange> PartialStates,
+    IReadOnlyList<SnapshotFill> SnapshotFills);

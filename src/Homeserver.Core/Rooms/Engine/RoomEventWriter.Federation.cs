@@ -32,6 +32,14 @@ public sealed partial class RoomEventWriter
         EnqueueAsync(new WriteRequest([], null) { Import = import }, cancellationToken);
 
     /// <summary>
+    /// Completes the state of a room joined with partial state: the members it lacked are added to every state since
+    /// the join (the current one, and the complete snapshots the rest are deltas of), and the room is partial no more.
+    /// </summary>
+    /// <exception cref="MatrixException">The room's state is not partial (404), or the state has no create event.</exception>
+    public Task<WriteResult> CompleteStateAsync(RoomStateCompletion completion, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteRequest([], null) { StateCompletion = completion }, cancellationToken);
+
+    /// <summary>
     /// Records a member event of a room this server is not in as an outlier and as its target's membership. In a
     /// room where this server has joined members the event is placed in the DAG instead, as a received event.
     /// </summary>
@@ -68,6 +76,11 @@ public sealed partial class RoomEventWriter
             if (request.Import is { } import)
             {
                 ids.UnionWith(import.AuthChain.Concat(import.State).Append(import.Join).SelectMany(p => p.PrevEvents.Append(p.EventId)));
+            }
+
+            if (request.StateCompletion is { } completion)
+            {
+                ids.UnionWith(completion.AuthChain.Concat(completion.State).SelectMany(p => p.AuthEvents.Append(p.EventId)));
             }
 
             foreach (var fetched in request.Remote?.StatesBefore?.Values ?? [])
@@ -244,13 +257,13 @@ public sealed partial class RoomEventWriter
             return "the state before the event could not be resolved";
         }
 
-        verdict = EventAuthorizer.Authorize(rules, pdu, k => stateBefore.TryGetValue(k, out var e) ? e.Pdu : null);
+        verdict = EventAuthorizer.Authorize(rules, pdu, k => stateBefore.TryGetValue(k, out var e) ? e.Pdu : OmittedMember(room.Partial is not null, k, byKey));
         if (!verdict.IsAllowed)
         {
             return $"not allowed by the state before it: {verdict.Reason}";
         }
 
-        var softFailed = !ReferenceEquals(stateBefore, room.State) && !EventAuthorizer.Authorize(rules, pdu, room.Get).IsAllowed;
+        var softFailed = !ReferenceEquals(stateBefore, room.State) && !EventAuthorizer.Authorize(rules, pdu, k => room.Get(k) ?? OmittedMember(room.Partial is not null, k, byKey)).IsAllowed;
         var beforeHash = ReferenceEquals(stateBefore, room.State) ? room.StateHash : StateHashOf(stateBefore);
         var snapshotBefore = beforeHash == room.StateHash ? room.SnapshotNid : FullSnapshot(work, room, stateBefore, beforeHash);
 
@@ -376,15 +389,34 @@ public sealed partial class RoomEventWriter
         }
 
         var join = import.Join;
-        var verdict = EventAuthorizer.Authorize(rules, join, k => stateBefore.TryGetValue(k, out var e) ? e.Pdu : null);
+        var joinAuth = join.AuthEvents.Select(id => Lookup(work, known, room, id)?.Pdu).OfType<Pdu>().Where(p => p.StateKeyPair is not null)
+            .GroupBy(p => p.StateKeyPair!.Value).ToDictionary(g => g.Key, g => g.First());
+        var verdict = EventAuthorizer.Authorize(rules, join, k => stateBefore.TryGetValue(k, out var e) ? e.Pdu : OmittedMember(import.PartialServers is not null, k, joinAuth));
         if (!verdict.IsAllowed)
         {
             throw MatrixException.Forbidden($"The room's state does not allow the join: {verdict.Reason}");
         }
 
         var streamOrdering = lease.Next();
+        if (import.PartialServers is not null)
+        {
+            // A complete snapshot of its own, not a delta over an earlier stay's: completing the state fills it.
+            room.SnapshotNid = null;
+        }
+
         // Two steps, so that the state before the join gets a snapshot of its own.
         MoveHead(work, room, stateBefore, streamOrdering);
+        if (import.PartialServers is { } servers)
+        {
+            room.Partial = new PartialState(join.EventId, [.. servers.Where(s => s != _server.ServerName).Distinct(StringComparer.Ordinal)], room.SnapshotNid!.Value);
+            work.PartialStates.Add(new PartialStateChange(room.RoomNid, room.Partial));
+        }
+        else if (room.Partial is not null)
+        {
+            room.Partial = null;
+            work.PartialStates.Add(new PartialStateChange(room.RoomNid, null));
+        }
+
         var joinNid = work.NextEventNid();
         var joinKeyNid = StateKeyNid(work, join.StateKeyPair!.Value);
         work.Add(new NewEvent
@@ -411,6 +443,70 @@ public sealed partial class RoomEventWriter
         room.RememberStateAfter(join.EventId, stateAfter);
         return new WriteResult(room.RoomId, [join.EventId]);
     }
+
+    private async Task<WriteResult> CompleteStateAsync(BatchWork work, Sync.Streams.StreamWriteLease lease, RoomStateCompletion completion, Dictionary<string, KnownEvent> known)
+    {
+        if (await GetRoomAsync(completion.RoomId) is not { Partial: { } partial } room)
+        {
+            throw MatrixException.NotFound("The room's state is not partial");
+        }
+
+        work.Touch(room);
+        var createKey = new StateKey(EventTypes.Create, "");
+        StoreOutliers(work, known, room, completion.AuthChain.Concat(completion.State), room.Get(createKey));
+        var full = StateOf(work, known, room, completion.State.Select(p => p.EventId));
+        if (!full.ContainsKey(createKey))
+        {
+            throw MatrixException.BadJson("The room's state has no valid create event");
+        }
+
+        // Delta snapshots inherit what their complete snapshot is given; keys set since the join keep their events.
+        var complete = await _store.LoadCompleteSnapshotKeysAsync(room.RoomNid, partial.FirstSnapshotNid, CancellationToken.None);
+        var unsaved = work.NewSnapshots.Where(n => n.RoomNid == room.RoomNid && n.ParentSnapshotNid is null)
+            .Select(n => (n.SnapshotNid, (IReadOnlySet<long>)n.Entries.Select(e => e.StateKeyNid).ToHashSet()));
+        foreach (var (snapshotNid, keys) in complete.Concat(unsaved))
+        {
+            var missing = full.Values.Where(e => !keys.Contains(e.StateKeyNid)).Select(e => (e.StateKeyNid, e.EventNid)).ToList();
+            if (missing.Count > 0)
+            {
+                work.SnapshotFills.Add(new SnapshotFill(snapshotNid, missing));
+            }
+        }
+
+        var remembered = room.Extremities.Select(x => (x.EventId, State: room.RecentStateAfter(x.EventId))).ToList();
+        room.ForgetRememberedStates();
+        foreach (var (eventId, state) in remembered)
+        {
+            if (state is not null)
+            {
+                room.RememberStateAfter(eventId, WithMissing(state, full));
+            }
+        }
+
+        MoveHead(work, room, WithMissing(room.State, full), lease.Next());
+        room.Partial = null;
+        work.PartialStates.Add(new PartialStateChange(room.RoomNid, null));
+        return new WriteResult(room.RoomId, []);
+    }
+
+    /// <summary>A state with the keys it lacks taken from another.</summary>
+    private static ImmutableDictionary<StateKey, StateEntry> WithMissing(ImmutableDictionary<StateKey, StateEntry> state, ImmutableDictionary<StateKey, StateEntry> from)
+    {
+        var builder = state.ToBuilder();
+        foreach (var (key, entry) in from)
+        {
+            builder.TryAdd(key, entry);
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// While a room's state is partial, the member events left out of it: those the event cites as auth events
+    /// stand in for them (the sender's server vouches for them; they are checked against their own auth events).
+    /// </summary>
+    private static Pdu? OmittedMember(bool partial, StateKey key, Dictionary<StateKey, Pdu> authEvents) =>
+        partial && key.Type == EventTypes.Member ? authEvents.GetValueOrDefault(key) : null;
 
     /// <summary>
     /// Stores events as outliers, oldest first so that each finds its auth events; an event whose auth events are

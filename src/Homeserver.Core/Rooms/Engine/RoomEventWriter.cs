@@ -145,6 +145,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
                     { NewRoomRules: { } rules } => CreateRoom(work, lease, rules, request.Drafts),
                     { Remote: { } remote } => await AcceptRemoteAsync(work, lease, remote, known),
                     { Import: { } import } => await ImportAsync(work, lease, import, known),
+                    { StateCompletion: { } completion } => await CompleteStateAsync(work, lease, completion, known),
                     { Outlier: { } outlier } => await RecordOutlierAsync(work, lease, outlier, known),
                     { Backfill: { } history } => await BackfillAsync(work, history, known),
                     { TemplateOnly: true } => await TemplateAsync(request.Drafts[0]),
@@ -162,7 +163,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             }
         }
 
-        if (work.Events.Count > 0)
+        if (work.HasWrites)
         {
             try
             {
@@ -252,6 +253,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
     {
         var received = requests.SelectMany(r => (r.Remote?.Events ?? []).Concat(r.Backfill?.Events ?? [])
             .Concat(r.Import is { } i ? [.. i.AuthChain, .. i.State, i.Join] : [])
+            .Concat(r.StateCompletion is { } c ? [.. c.AuthChain, .. c.State] : [])
             .Concat(r.Outlier is { } o ? [o.Event] : [])
             .Concat(r.Remote?.StatesBefore?.Values.SelectMany(f => f.Fetched) ?? [])
             .Concat(r.Remote?.AuthChain ?? []));
@@ -404,6 +406,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
         {
             SnapshotNid = loaded.CurrentSnapshotNid,
             SnapshotDeltaDepth = loaded.CurrentSnapshotDeltaDepth,
+            Partial = loaded.Partial,
         };
         var state = ToState(loaded.State, rules);
         room.SetState(state);

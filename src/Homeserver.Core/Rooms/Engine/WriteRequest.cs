@@ -14,6 +14,8 @@ internal sealed record WriteRequest(IReadOnlyList<EventDraft> Drafts, RoomVersio
 
     public OutlierMembership? Outlier { get; init; }
 
+    public RoomStateCompletion? StateCompletion { get; init; }
+
     /// <summary>History fetched with <c>/backfill</c>, to place below the oldest event of the timeline.</summary>
     public RemoteEvents? Backfill { get; init; }
 

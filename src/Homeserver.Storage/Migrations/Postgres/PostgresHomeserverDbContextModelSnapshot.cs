@@ -660,6 +660,31 @@ namespace Homeserver.Storage.Migrations.Postgres
                     b.ToTable("openid_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.PartialStateRoomEntity", b =>
+                {
+                    b.Property<long>("RoomNid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("room_nid");
+
+                    b.Property<long>("FirstSnapshotNid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_snapshot_nid");
+
+                    b.Property<string>("JoinEventId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("join_event_id");
+
+                    b.Property<string>("Servers")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("servers");
+
+                    b.HasKey("RoomNid");
+
+                    b.ToTable("partial_state_rooms", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -651,6 +651,31 @@ namespace Homeserver.Storage.Migrations.Sqlite
                     b.ToTable("openid_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Homeserver.Storage.Entities.PartialStateRoomEntity", b =>
+                {
+                    b.Property<long>("RoomNid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("room_nid");
+
+                    b.Property<long>("FirstSnapshotNid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_snapshot_nid");
+
+                    b.Property<string>("JoinEventId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("join_event_id");
+
+                    b.Property<string>("Servers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("servers");
+
+                    b.HasKey("RoomNid");
+
+                    b.ToTable("partial_state_rooms", (string)null);
+                });
+
             modelBuilder.Entity("Homeserver.Storage.Entities.PresenceEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -15,8 +15,9 @@ public sealed class MembershipController(MembershipHandshake handshake, InviteHa
         handshake.MakeJoinAsync(Origin, roomId, userId, ver ?? [], cancellationToken);
 
     [HttpPut("_matrix/federation/v2/send_join/{roomId}/{eventId}")]
-    public Task<JsonObject> SendJoinAsync(string roomId, string eventId, [FromBody] JsonObject joinEvent, CancellationToken cancellationToken) =>
-        handshake.SendJoinAsync(Origin, roomId, eventId, joinEvent, cancellationToken);
+    public Task<JsonObject> SendJoinAsync(string roomId, string eventId, [FromBody] JsonObject joinEvent, [FromQuery(Name = "omit_members")] string? omitMembers,
+        CancellationToken cancellationToken) =>
+        handshake.SendJoinAsync(Origin, roomId, eventId, joinEvent, omitMembers == "true", cancellationToken);
 
     [HttpGet("_matrix/federation/v1/make_knock/{roomId}/{userId}")]
     public Task<JsonObject> MakeKnockAsync(string roomId, string userId, [FromQuery] string[]? ver, CancellationToken cancellationToken) =>
