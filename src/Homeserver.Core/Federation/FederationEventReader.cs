@@ -24,6 +24,12 @@ public sealed class FederationEventReader(IFederationEventStore events, IRoomRea
     public async Task<JsonObject> GetStateAsync(string origin, string roomId, string eventId, bool idsOnly, CancellationToken cancellationToken)
     {
         var placed = await PlacedInRoomAsync(origin, roomId, eventId, cancellationToken);
+        if (await rooms.IsPartialStateAsync(placed.RoomNid, cancellationToken))
+        {
+            // What it holds would pass for the whole state; the asking server has others to ask.
+            throw MatrixException.NotFound("This server does not hold the room's whole state yet");
+        }
+
         var state = placed.SnapshotNidBefore is { } snapshot ? await events.GetStateAsync(snapshot, cancellationToken) : [];
         var stateNids = placed.SnapshotNidBefore is { } s ? await events.GetStateEventNidsAsync(s, cancellationToken) : [];
         // The state's own events are in no chain of their own; the auth chain is that of the state events.

@@ -33,6 +33,7 @@ public sealed class MembershipHandshake(
     {
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
         await acl.RequireAllowedAsync(room, origin, cancellationToken);
+        await RequireFullStateAsync(room, cancellationToken);
         // Without any ver parameter the asking server supports version 1 only (server-server API, make_join).
         RequireSupported(room, supportedVersions.Count == 0 ? ["1"] : supportedVersions);
         RequireOwnUser(origin, userId);
@@ -92,6 +93,7 @@ public sealed class MembershipHandshake(
     /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
     public async Task<JsonObject> SendJoinAsync(string origin, string roomId, string eventId, JsonObject joinEvent, bool omitMembers, CancellationToken cancellationToken)
     {
+        await RequireFullStateAsync(await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room"), cancellationToken);
         var placed = await AcceptAsync(origin, roomId, eventId, joinEvent, Memberships.Join, cancellationToken);
         IReadOnlyList<long> stateNids = placed.SnapshotNidBefore is not { } snapshot ? []
             : omitMembers ? await events.GetStateEventNidsWithoutMembersAsync(snapshot, [], cancellationToken)
@@ -155,6 +157,15 @@ public sealed class MembershipHandshake(
         }
 
         return await events.FindEventAsync(eventId, cancellationToken) ?? throw MatrixException.NotFound($"The {wanted} was not stored");
+    }
+
+    /// <summary>A join answered from a partial state would hand the joining server that state as if it were whole.</summary>
+    private async Task RequireFullStateAsync(RoomSummary room, CancellationToken cancellationToken)
+    {
+        if (await rooms.IsPartialStateAsync(room.RoomNid, cancellationToken))
+        {
+            throw MatrixException.NotFound("This server does not hold the room's whole state yet; join through another");
+        }
     }
 
     private static void RequireSupported(RoomSummary room, IReadOnlyCollection<string> supportedVersions)

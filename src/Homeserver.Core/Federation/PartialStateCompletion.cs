@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homeserver.Core.Errors;
+using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.RoomVersions;
@@ -13,8 +14,10 @@ namespace Homeserver.Core.Federation;
 /// of a join is, and handed to the engine to fill in.
 /// </summary>
 public sealed partial class PartialStateCompletion(IFederationClient federation, PduVerifier verifier, RoomEventWriter writer, IRoomEventStore store,
-    ILogger<PartialStateCompletion> logger)
+    FullStateWaiters waiters, ILogger<PartialStateCompletion> logger)
 {
+    private const int OutliersPerCommit = 2_000;
+
     /// <summary>The rooms still to complete, with what is needed to ask for their state.</summary>
     public Task<IReadOnlyList<(string RoomId, string RoomVersion, PartialState State)>> PendingAsync(CancellationToken cancellationToken) =>
         store.LoadPartialStateRoomsAsync(cancellationToken);
@@ -48,9 +51,17 @@ public sealed partial class PartialStateCompletion(IFederationClient federation,
 
                 var checkedEvents = await verifier.VerifyAsync([.. state, .. authChain], rules, cancellationToken);
                 bool Usable(ReceivedPdu r) => r.Pdu is { } p && (p.RoomId == roomId || (p.Type == EventTypes.Create && p.RoomId is null));
-                await writer.CompleteStateAsync(new RoomStateCompletion(roomId,
-                    [.. checkedEvents.Skip(state.Count).Where(Usable).Select(r => r.Pdu!)],
-                    [.. checkedEvents.Take(state.Count).Where(Usable).Select(r => r.Pdu!)]), cancellationToken);
+                var usable = checkedEvents.Where(Usable).Select(r => r.Pdu!).ToList();
+                // Stored a slice per commit, oldest first so that each finds its auth events stored: one commit of
+                // every event of a large room would hold them all in the store's change tracker at once.
+                foreach (var slice in usable.OrderBy(p => p.Depth).Chunk(OutliersPerCommit))
+                {
+                    await writer.AcceptAsync(new RemoteEvents(roomId, [], null, AuthChain: slice), cancellationToken);
+                }
+
+                await writer.CompleteStateAsync(new RoomStateCompletion(roomId, [], [.. checkedEvents.Take(state.Count).Where(Usable).Select(r => r.Pdu!)]),
+                    cancellationToken);
+                waiters.Completed(roomId);
                 LogCompleted(roomId, origin, state.Count);
                 return true;
             }
@@ -60,7 +71,8 @@ public sealed partial class PartialStateCompletion(IFederationClient federation,
             }
             catch (MatrixException e) when (e.StatusCode == 404)
             {
-                // Completed meanwhile, or left.
+                // Completed meanwhile.
+                waiters.Completed(roomId);
                 return true;
             }
             catch (MatrixException e)

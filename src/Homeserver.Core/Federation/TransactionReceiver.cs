@@ -33,7 +33,7 @@ public sealed partial class TransactionReceiver(
     private const int MaxStateFetches = 3;
 
     /// <summary>How many events of one room's PDUs may have their auth chain fetched, each costing an <c>/event_auth</c>.</summary>
-    private const int MaxAuthFetches = 3;
+    private const int MaxAuthFetches = 10;
     private static readonly TimeSpan RemoteTypingTimeout = TimeSpan.FromSeconds(30);
 
     /// <exception cref="MatrixException">The transaction is malformed (400).</exception>
@@ -207,19 +207,24 @@ public sealed partial class TransactionReceiver(
     {
         var known = batch.Select(p => p.EventId).Concat(stored.Keys).Concat(states?.Values.SelectMany(s => s.Fetched.Select(p => p.EventId)) ?? [])
             .ToHashSet(StringComparer.Ordinal);
-        var lacking = batch.Where(p => p.AuthEvents.Any(id => !known.Contains(id))).OrderBy(p => p.Depth).Take(MaxAuthFetches).ToList();
-        if (lacking.Count == 0)
-        {
-            return null;
-        }
-
         var chain = new List<Pdu>();
-        foreach (var pdu in lacking)
+        // One at a time, oldest first: a chain fetched for one PDU often holds what the next lacks (in a room joined
+        // with partial state, PDUs of one sender all lack the same member event).
+        for (var fetches = 0; fetches < MaxAuthFetches; fetches++)
         {
-            chain.AddRange(await stateFetcher.FetchAuthChainAsync(origin, room, rules, pdu.EventId, cancellationToken));
+            if (batch.Where(p => p.AuthEvents.Any(id => !known.Contains(id))).MinBy(p => p.Depth) is not { } lacking)
+            {
+                break;
+            }
+
+            var fetched = await stateFetcher.FetchAuthChainAsync(origin, room, rules, lacking.EventId, cancellationToken);
+            chain.AddRange(fetched);
+            // What the chain did not provide is not asked again.
+            known.UnionWith(lacking.AuthEvents);
+            known.UnionWith(fetched.Select(p => p.EventId));
         }
 
-        return chain;
+        return chain.Count == 0 ? null : chain;
     }
 
     /// <summary>

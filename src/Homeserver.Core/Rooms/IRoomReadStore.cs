@@ -16,6 +16,9 @@ public interface IRoomReadStore
     /// <summary>Whether any user of the server is joined to the room (the server is "resident" in it).</summary>
     Task<bool> IsJoinedByServerAsync(long roomNid, string serverName, CancellationToken cancellationToken);
 
+    /// <summary>Whether the room was joined with partial state that is not complete yet.</summary>
+    Task<bool> IsPartialStateAsync(long roomNid, CancellationToken cancellationToken);
+
     Task<RoomEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RoomEvent>> GetCurrentStateAsync(long roomNid, CancellationToken cancellationToken);

@@ -15,7 +15,7 @@ namespace Homeserver.Core.Rooms;
 /// Sending events and reading a room's history and state (client-server API, "Room events", "Getting events for a
 /// room", "Redactions"). Everything served passes the history-visibility rules.
 /// </summary>
-public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, Backfiller backfiller, TimeProvider time)
+public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore rooms, RoomAccess access, Backfiller backfiller, FullStateWaiters fullState, TimeProvider time)
 {
     private const int MaxPageSize = 1000;
 
@@ -95,11 +95,12 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
             }
 
             var room = await RequireReadableRoomAsync(session, roomId, cancellationToken);
+            await WaitForFullStateAsync(room, cancellationToken);
             state = await StateAtAsync(room, position, cancellationToken);
         }
         else
         {
-            state = await VisibleStateAsync(session, roomId, cancellationToken);
+            state = await VisibleStateAsync(session, roomId, cancellationToken, wholeMembership: true);
         }
 
         var members = state.Where(e => e.Type == EventTypes.Member)
@@ -114,6 +115,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     public async Task<JsonObject> GetJoinedMembersAsync(Session session, string roomId, CancellationToken cancellationToken)
     {
         var room = await access.RequireJoinedAsync(roomId, session.UserId, cancellationToken);
+        await WaitForFullStateAsync(room, cancellationToken);
         var joined = new JsonObject();
         foreach (var e in (await rooms.GetCurrentStateAsync(room.RoomNid, cancellationToken)).Where(e => e.Type == EventTypes.Member))
         {
@@ -218,9 +220,15 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     }
 
     /// <summary>The room state as the user may see it: current while joined (or world-readable), else as it was when they left.</summary>
-    private async Task<IReadOnlyList<RoomEvent>> VisibleStateAsync(Session session, string roomId, CancellationToken cancellationToken)
+    /// <param name="wholeMembership">For answers listing the members: a partial state is waited for.</param>
+    private async Task<IReadOnlyList<RoomEvent>> VisibleStateAsync(Session session, string roomId, CancellationToken cancellationToken, bool wholeMembership = false)
     {
         var room = await access.RequireRoomAsync(roomId, cancellationToken);
+        if (wholeMembership)
+        {
+            await WaitForFullStateAsync(room, cancellationToken);
+        }
+
         var memberEvent = await rooms.GetCurrentStateEventAsync(room.RoomNid, EventTypes.Member, session.UserId, cancellationToken);
         var membership = memberEvent is null ? null : RoomAccess.ContentString(memberEvent, "membership");
         if (membership == Memberships.Join || await access.IsWorldReadableAsync(room, cancellationToken))
@@ -235,6 +243,14 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         }
 
         throw MatrixException.Forbidden("You are not in the room");
+    }
+
+    private async Task WaitForFullStateAsync(RoomSummary room, CancellationToken cancellationToken)
+    {
+        if (await rooms.IsPartialStateAsync(room.RoomNid, cancellationToken))
+        {
+            await fullState.WaitAsync(room.RoomId, () => rooms.IsPartialStateAsync(room.RoomNid, cancellationToken), cancellationToken);
+        }
     }
 
     /// <summary>The state after the last event at or before a stream position.</summary>

@@ -29,6 +29,9 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
             .Select(g => new { RoomNid = g.Key, Head = g.Max(e => e.StreamOrdering)!.Value })
             .ToDictionaryAsync(g => g.RoomNid, g => g.Head, cancellationToken);
 
+    public Task<bool> IsPartialStateAsync(long roomNid, CancellationToken cancellationToken) =>
+        db.PartialStateRooms.AnyAsync(p => p.RoomNid == roomNid, cancellationToken);
+
     public Task<bool> IsJoinedByServerAsync(long roomNid, string serverName, CancellationToken cancellationToken)
     {
         // Localparts cannot hold a colon, so the suffix ":server" names exactly that server's users.

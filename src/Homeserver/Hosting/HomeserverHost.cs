@@ -89,6 +89,7 @@ public static class HomeserverHost
         builder.Services.AddSingleton(new JoinPolicy(options.Federation.PartialStateJoins));
         builder.Services.AddSingleton<PartialStateSignal>();
         builder.Services.AddSingleton<PartialStateCompletion>();
+        builder.Services.AddSingleton<FullStateWaiters>();
         builder.Services.AddScoped<EduSender>();
         builder.Services.AddScoped<FederationEventReader>();
         builder.Services.AddSingleton<BackfillHorizon>();

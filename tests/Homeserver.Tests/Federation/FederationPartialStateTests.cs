@@ -25,7 +25,12 @@ public sealed class FederationPartialStateTests(TwoServersFixture servers) : ICl
         await JoinWithoutCompletingAsync(b, a, roomId, zed);
         Assert.True(await IsPartialAsync(b, roomId));
         // Only our own member event: the room has a name, so no heroes come along.
-        Assert.Equal([zed], await JoinedMembersAsync(b, zedToken, roomId));
+        Assert.Equal([zed], await MembersInStateAsync(b, zedToken, roomId));
+        // Meanwhile B hands its state to no other server, as if it were whole.
+        var joinId = (string)(await FederationTests.StateAsync(b, zedToken, roomId)).Single(e => (string?)e!["state_key"] == zed)!["event_id"]!;
+        var refusal = await Assert.ThrowsAsync<FederationException>(() => a.Services.GetRequiredService<IFederationClient>().SendAsync(HttpMethod.Get, b.ServerName,
+            $"/_matrix/federation/v1/state_ids/{Uri.EscapeDataString(roomId)}?event_id={Uri.EscapeDataString(joinId)}", null, CancellationToken.None));
+        Assert.Equal(404, refusal.StatusCode);
 
         // Usable both ways: our message reaches A, and a member B has never seen is let in by its auth events.
         await RoomTests.SendTextAsync(b, zedToken, roomId, "from B while partial");
@@ -33,9 +38,14 @@ public sealed class FederationPartialStateTests(TwoServersFixture servers) : ICl
         await RoomTests.SendTextAsync(a, tokens[3], roomId, "from an unseen member");
         await FederationTests.EventuallyAsync(() => HasMessageAsync(b, zedToken, roomId, "from an unseen member"), "the unseen member's message on B");
 
+        // A member list asked now waits for the whole state rather than answer with one member.
+        var joinedMembers = JoinedMembersAsync(b, zedToken, roomId);
+        await Task.Delay(500);
+        Assert.False(joinedMembers.IsCompleted);
         Assert.True(await b.Services.GetRequiredService<PartialStateCompletion>().CompleteAsync(roomId, CancellationToken.None));
         Assert.False(await IsPartialAsync(b, roomId));
-        Assert.Equal(Members + 1, (await JoinedMembersAsync(b, zedToken, roomId)).Count);
+        Assert.Equal(Members + 1, (await joinedMembers).Count);
+        Assert.Equal(Members + 1, (await MembersInStateAsync(b, zedToken, roomId)).Count);
 
         // The snapshots since the join were filled in too: after a restart, B places the next event on the state
         // after the last one as stored, and every member is kept.
@@ -60,7 +70,7 @@ public sealed class FederationPartialStateTests(TwoServersFixture servers) : ICl
         await JoinWithoutCompletingAsync(a, b, roomId, zed);
         Assert.True(await IsPartialAsync(a, roomId));
         // The five heroes a client names the room after, and our own member event.
-        Assert.Equal(6, (await JoinedMembersAsync(a, zedToken, roomId)).Count);
+        Assert.Equal(6, (await MembersInStateAsync(a, zedToken, roomId)).Count);
 
         await a.StopAsync();
         await a.RestartAsync();
@@ -113,6 +123,14 @@ public sealed class FederationPartialStateTests(TwoServersFixture servers) : ICl
         var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
         return await db.PartialStateRooms.AnyAsync(p => db.Rooms.Any(r => r.RoomNid == p.RoomNid && r.RoomId == roomId));
     }
+
+    /// <summary>The joined members in the current state (<c>GET /state</c>, which never waits for a partial state).</summary>
+    private static async Task<List<string>> MembersInStateAsync(TestHomeserver server, string token, string roomId) =>
+    [
+        .. (await FederationTests.StateAsync(server, token, roomId))
+            .Where(e => (string?)e!["type"] == "m.room.member" && (string?)e["content"]?["membership"] == "join")
+            .Select(e => (string)e!["state_key"]!),
+    ];
 
     private static async Task<List<string>> JoinedMembersAsync(TestHomeserver server, string token, string roomId)
     {
