@@ -13,28 +13,20 @@ namespace Homeserver.Core.Federation;
 /// </summary>
 public sealed class PduVerifier(IServerKeyRing keyRing)
 {
+    /// <summary>From this many events on, they are parsed and checked on every core: the state of a large room.</summary>
+    private const int ParallelFrom = 64;
+
     public async Task<IReadOnlyList<ReceivedPdu>> VerifyAsync(IReadOnlyList<JsonNode?> events, RoomVersionRules rules, CancellationToken cancellationToken)
     {
-        var parsed = new List<(Pdu? Pdu, string? Error)>(events.Count);
+        // Each event's JSON is touched by one thread only, so the parsing and checking of different events may overlap.
+        var parsed = new (Pdu? Pdu, string? Error)[events.Count];
+        ForEach(events.Count, i => parsed[i] = Parse(events[i], rules));
         var wanted = new HashSet<(string Server, string KeyId, long MinimumValidUntilTs)>();
-        foreach (var node in events)
+        foreach (var pdu in parsed.Select(p => p.Pdu).OfType<Pdu>())
         {
-            if (node is not JsonObject json)
-            {
-                parsed.Add((null, "a PDU must be an object"));
-                continue;
-            }
-
-            if (!PduParser.TryParse(json, rules, out var pdu, out var error))
-            {
-                parsed.Add((null, error));
-                continue;
-            }
-
-            parsed.Add((pdu, null));
             foreach (var server in EventSignatureVerifier.RequiredSigners(pdu, rules))
             {
-                if (json["signatures"]?[server] is JsonObject signatures)
+                if (pdu.Json["signatures"]?[server] is JsonObject signatures)
                 {
                     foreach (var (keyId, _) in signatures)
                     {
@@ -48,27 +40,51 @@ public sealed class PduVerifier(IServerKeyRing keyRing)
         var keys = wanted.Count == 0
             ? new Dictionary<(string, string), VerifyKey>()
             : await keyRing.GetKeysAsync([.. wanted], cancellationToken);
-        var results = new List<ReceivedPdu>(events.Count);
-        foreach (var (pdu, error) in parsed)
+        var results = new ReceivedPdu[events.Count];
+        ForEach(events.Count, i => results[i] = Check(parsed[i], rules, keys));
+        return results;
+    }
+
+    private static void ForEach(int count, Action<int> body)
+    {
+        if (count < ParallelFrom)
         {
-            if (pdu is null)
+            for (var i = 0; i < count; i++)
             {
-                results.Add(ReceivedPdu.Failed(null, error!));
-                continue;
+                body(i);
             }
+        }
+        else
+        {
+            Parallel.For(0, count, body);
+        }
+    }
 
-            var signatures = EventSignatureVerifier.Verify(pdu, rules, (server, keyId) => keys.GetValueOrDefault((server, keyId)));
-            if (!signatures.IsValid)
-            {
-                results.Add(ReceivedPdu.Failed(pdu.EventId, signatures.Reason ?? "bad signature"));
-                continue;
-            }
-
-            results.Add(new ReceivedPdu(pdu.EventId, EventHashing.HasValidContentHash(pdu.Json)
-                ? pdu
-                : Pdu.FromJson(Redactor.Redact(pdu.Json, rules.Redaction), pdu.EventId, rules), null));
+    private static (Pdu? Pdu, string? Error) Parse(JsonNode? node, RoomVersionRules rules)
+    {
+        if (node is not JsonObject json)
+        {
+            return (null, "a PDU must be an object");
         }
 
-        return results;
+        return PduParser.TryParse(json, rules, out var pdu, out var error) ? (pdu, null) : (null, error);
+    }
+
+    private static ReceivedPdu Check((Pdu? Pdu, string? Error) parsed, RoomVersionRules rules, IReadOnlyDictionary<(string, string), VerifyKey> keys)
+    {
+        if (parsed.Pdu is not { } pdu)
+        {
+            return ReceivedPdu.Failed(null, parsed.Error!);
+        }
+
+        var signatures = EventSignatureVerifier.Verify(pdu, rules, (server, keyId) => keys.GetValueOrDefault((server, keyId)));
+        if (!signatures.IsValid)
+        {
+            return ReceivedPdu.Failed(pdu.EventId, signatures.Reason ?? "bad signature");
+        }
+
+        return new ReceivedPdu(pdu.EventId, EventHashing.HasValidContentHash(pdu.Json)
+            ? pdu
+            : Pdu.FromJson(Redactor.Redact(pdu.Json, rules.Redaction), pdu.EventId, rules), null);
     }
 }

@@ -522,8 +522,19 @@ public sealed partial class RoomEventWriter
                 continue;
             }
 
-            if (Lookup(work, known, room, pdu.EventId) is not null)
+            if (work.Parsed.ContainsKey(pdu.EventId))
             {
+                continue;
+            }
+
+            if (known.TryGetValue(pdu.EventId, out var stored))
+            {
+                // Stored already: the event at hand (the same, checked) saves parsing the stored copy.
+                if (stored.RoomNid == room.RoomNid)
+                {
+                    work.Parsed[pdu.EventId] = new ParsedEvent(stored.Event.EventNid, pdu, stored.StateKeyNid, stored.IsOutlier);
+                }
+
                 continue;
             }
 
