@@ -408,7 +408,14 @@ public sealed partial class RoomEventWriter
         MoveHead(work, room, stateBefore, streamOrdering);
         if (import.PartialServers is { } servers)
         {
-            room.Partial = new PartialState(join.EventId, [.. servers.Where(s => s != _server.ServerName).Distinct(StringComparer.Ordinal)], room.SnapshotNid!.Value);
+            if (room.SnapshotNid is null)
+            {
+                // Unchanged from an earlier stay, the state got no snapshot above.
+                room.SnapshotNid = FullSnapshot(work, room, stateBefore, room.StateHash);
+                room.SnapshotDeltaDepth = 0;
+            }
+
+            room.Partial = new PartialState(join.EventId, [.. servers.Where(s => s != _server.ServerName).Distinct(StringComparer.Ordinal)], room.SnapshotNid.Value);
             work.PartialStates.Add(new PartialStateChange(room.RoomNid, room.Partial));
         }
         else if (room.Partial is not null)
