@@ -109,21 +109,15 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         var stateIds = new JsonArray([.. state.Select(e => (JsonNode?)(string?)e!["event_id"]), forgedLevelsId, claimedId]);
         var edge = chain[5].Id;
 
-        var stub = new StubOrigin(request =>
+        var stub = ScriptedOrigin(remote, (path, query) => path switch
         {
-            var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
-            var query = Uri.UnescapeDataString(request.RequestUri.Query);
-            return path switch
-            {
-                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), [])),
-                _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) =>
-                    Json(new JsonObject { ["events"] = new JsonArray([.. chain.Skip(5).Take(20).Select(c => (JsonNode)c.Json.DeepClone())]) }),
-                _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) && query == $"?event_id={edge}" =>
-                    Json(new JsonObject { ["pdu_ids"] = stateIds.DeepClone(), ["auth_chain_ids"] = new JsonArray() }),
-                _ when path == $"/_matrix/federation/v1/event/{forgedLevelsId}" => Json(new JsonObject { ["pdus"] = new JsonArray(forgedLevels.DeepClone()) }),
-                _ when path == $"/_matrix/federation/v1/event/{claimedId}" => Json(new JsonObject { ["pdus"] = new JsonArray(impostor.DeepClone()) }),
-                _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errcode":"M_NOT_FOUND","error":"scripted"}""", Encoding.UTF8, "application/json") },
-            };
+            _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) =>
+                Json(new JsonObject { ["events"] = new JsonArray([.. chain.Skip(5).Take(20).Select(c => (JsonNode)c.Json.DeepClone())]) }),
+            _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) && query == $"?event_id={edge}" =>
+                Json(new JsonObject { ["pdu_ids"] = stateIds.DeepClone(), ["auth_chain_ids"] = new JsonArray() }),
+            _ when path == $"/_matrix/federation/v1/event/{forgedLevelsId}" => Json(new JsonObject { ["pdus"] = new JsonArray(forgedLevels.DeepClone()) }),
+            _ when path == $"/_matrix/federation/v1/event/{claimedId}" => Json(new JsonObject { ["pdus"] = new JsonArray(impostor.DeepClone()) }),
+            _ => null,
         });
 
         var answer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(chain[^1].Json.DeepClone()) });
@@ -165,18 +159,13 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         var state = await FederationTests.StateAsync(b, aliceToken, roomId);
         var stateIds = new JsonArray([.. state.Select(e => (string?)e!["event_id"]).Where(id => id != join.EventId).Select(id => (JsonNode?)id), renameId]);
 
-        var stub = new StubOrigin(request =>
+        var stub = ScriptedOrigin(remote, (path, _) => path switch
         {
-            var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
-            return path switch
-            {
-                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), [])),
-                _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) => Json(new JsonObject { ["events"] = new JsonArray() }),
-                _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) =>
-                    Json(new JsonObject { ["pdu_ids"] = stateIds.DeepClone(), ["auth_chain_ids"] = new JsonArray() }),
-                _ when path == $"/_matrix/federation/v1/event/{renameId}" => Json(new JsonObject { ["pdus"] = new JsonArray(rename.DeepClone()) }),
-                _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errcode":"M_NOT_FOUND","error":"scripted"}""", Encoding.UTF8, "application/json") },
-            };
+            _ when path.StartsWith("/_matrix/federation/v1/get_missing_events/", StringComparison.Ordinal) => Json(new JsonObject { ["events"] = new JsonArray() }),
+            _ when path.StartsWith("/_matrix/federation/v1/state_ids/", StringComparison.Ordinal) =>
+                Json(new JsonObject { ["pdu_ids"] = stateIds.DeepClone(), ["auth_chain_ids"] = new JsonArray() }),
+            _ when path == $"/_matrix/federation/v1/event/{renameId}" => Json(new JsonObject { ["pdus"] = new JsonArray(rename.DeepClone()) }),
+            _ => null,
         });
 
         var firstAnswer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(first.DeepClone()) });
@@ -207,15 +196,10 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         var message = await writer.TemplateAsync(new EventDraft(roomId, "m.room.message", null, eve, Text("after an unseen rename")), CancellationToken.None);
         message["auth_events"] = new JsonArray([.. message["auth_events"]!.AsArray().Select(id => (JsonNode?)((string?)id == join.EventId ? renameId : (string?)id))]);
         var messageId = EventSigner.HashAndSign(message, rules, remote, _remoteKey);
-        var stub = new StubOrigin(request =>
+        var stub = ScriptedOrigin(remote, (path, _) => path switch
         {
-            var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
-            return path switch
-            {
-                "/_matrix/key/v2/server" => Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), [])),
-                _ when path == $"/_matrix/federation/v1/event_auth/{roomId}/{messageId}" => Json(new JsonObject { ["auth_chain"] = new JsonArray(rename.DeepClone()) }),
-                _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errcode":"M_NOT_FOUND","error":"scripted"}""", Encoding.UTF8, "application/json") },
-            };
+            _ when path == $"/_matrix/federation/v1/event_auth/{roomId}/{messageId}" => Json(new JsonObject { ["auth_chain"] = new JsonArray(rename.DeepClone()) }),
+            _ => null,
         });
 
         var answer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(message.DeepClone()) });
@@ -224,6 +208,46 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         Assert.Contains(stub.Paths, p => p.StartsWith("/_matrix/federation/v1/event_auth/", StringComparison.Ordinal));
         var messages = await RoomTests.MessagesAsync(b, aliceToken, roomId, "dir=b&limit=5");
         Assert.Contains(messages["chunk"]!.AsArray(), e => (string?)e!["event_id"] == messageId);
+    }
+
+    [Theory]
+    [InlineData("forged")]
+    [InlineData("another room")]
+    [InlineData("not an event")]
+    public async Task An_auth_chain_that_does_not_hold_up_leaves_the_event_refused(string answered)
+    {
+        var b = servers.B;
+        var rules = RoomVersions.Default;
+        var (remote, _, aliceToken, roomId, eve, writer, join) = await RoomWithRemoteMemberAsync(b);
+        var rename = await writer.TemplateAsync(
+            new EventDraft(roomId, EventTypes.Member, eve, eve, new JsonObject { ["membership"] = "join", ["displayname"] = "never proven" }), CancellationToken.None);
+        if (answered == "another room")
+        {
+            rename["room_id"] = "!elsewhere:" + remote;
+        }
+
+        using var otherKey = SigningKey.Generate("stub1");
+        // Forged: signed under the stub's key ID with a key that is not the one it serves.
+        var renameId = EventSigner.HashAndSign(rename, rules, remote, answered == "forged" ? otherKey : _remoteKey);
+        var message = await writer.TemplateAsync(new EventDraft(roomId, "m.room.message", null, eve, Text("after an unproven rename")), CancellationToken.None);
+        message["auth_events"] = new JsonArray([.. message["auth_events"]!.AsArray().Select(id => (JsonNode?)((string?)id == join.EventId ? renameId : (string?)id))]);
+        var messageId = EventSigner.HashAndSign(message, rules, remote, _remoteKey);
+        JsonNode chainEntry = answered == "not an event" ? JsonValue.Create("not an event") : rename.DeepClone();
+        var stub = ScriptedOrigin(remote, (path, _) => path switch
+        {
+            _ when path == $"/_matrix/federation/v1/event_auth/{roomId}/{messageId}" => Json(new JsonObject { ["auth_chain"] = new JsonArray(chainEntry) }),
+            _ => null,
+        });
+
+        var answer = await ReceiveThroughStubAsync(stub, remote, new JsonObject { ["pdus"] = new JsonArray(message.DeepClone()) });
+
+        Assert.Contains(stub.Paths, p => p.StartsWith("/_matrix/federation/v1/event_auth/", StringComparison.Ordinal));
+        Assert.Contains("not known", (string?)answer["pdus"]?[messageId]?["error"]);
+        var messages = await RoomTests.MessagesAsync(b, aliceToken, roomId, "dir=b&limit=5");
+        Assert.DoesNotContain(messages["chunk"]!.AsArray(), e => (string?)e!["event_id"] == messageId);
+        await using var scope = b.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Homeserver.Storage.HomeserverDbContext>();
+        Assert.False(await db.Events.AnyAsync(e => e.EventId == renameId));
     }
 
     public void Dispose() => _remoteKey.Dispose();
@@ -264,6 +288,16 @@ public sealed class FederationGapTests(TwoServersFixture servers) : IClassFixtur
         var eventId = EventSigner.HashAndSign(template, RoomVersions.Default, remote, _remoteKey);
         return Pdu.FromJson(template, eventId, RoomVersions.Default);
     }
+
+    /// <summary>A remote server serving its key and what <paramref name="route"/> answers (by unescaped path and query); 404 for the rest.</summary>
+    private StubOrigin ScriptedOrigin(string remote, Func<string, string, HttpResponseMessage?> route) => new(request =>
+    {
+        var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
+        return path == "/_matrix/key/v2/server"
+            ? Json(ServerKeysDocument.Build(remote, _remoteKey, DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(), []))
+            : route(path, Uri.UnescapeDataString(request.RequestUri.Query))
+                ?? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errcode":"M_NOT_FOUND","error":"scripted"}""", Encoding.UTF8, "application/json") };
+    });
 
     private static HttpResponseMessage Json(JsonObject body) => new(HttpStatusCode.OK) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
 
