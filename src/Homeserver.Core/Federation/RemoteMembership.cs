@@ -198,9 +198,8 @@ public sealed class RemoteMembership(IFederationClient federation, PduVerifier v
         // Every event is checked: what fails its signatures or belongs to another room is left out, and the engine
         // leaves out what its auth events do not allow.
         var checkedEvents = await verifier.VerifyAsync([.. state, .. authChain], rules, cancellationToken);
-        bool Usable(ReceivedPdu r) => r.Pdu is { } p && (p.RoomId == roomId || (p.Type == EventTypes.Create && p.RoomId is null));
-        var statePdus = checkedEvents.Take(state.Count).Where(Usable).Select(r => r.Pdu!).ToList();
-        var chainPdus = checkedEvents.Skip(state.Count).Where(Usable).Select(r => r.Pdu!).ToList();
+        var statePdus = checkedEvents.Take(state.Count).Select(r => r.Pdu).OfType<Pdu>().Where(p => p.IsOfRoom(roomId)).ToList();
+        var chainPdus = checkedEvents.Skip(state.Count).Select(r => r.Pdu).OfType<Pdu>().Where(p => p.IsOfRoom(roomId)).ToList();
         // With the members left out, the state is completed afterwards, asked first of the server joined through.
         IReadOnlyList<string>? partialServers = policy.PartialState && joined["members_omitted"] is JsonValue omitted && omitted.TryGetValue<bool>(out var isOmitted) && isOmitted
             ? [destination, .. (joined["servers_in_room"] as JsonArray ?? []).Take(MaxServersInRoom)

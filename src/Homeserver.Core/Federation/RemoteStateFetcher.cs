@@ -75,7 +75,7 @@ public sealed partial class RemoteStateFetcher(IFederationClient federation, Pdu
             }
 
             var verified = await verifier.VerifyAsync([.. chain.Select(e => e?.DeepClone())], rules, cancellationToken);
-            return [.. verified.Select(v => v.Pdu).OfType<Pdu>().Where(p => InRoom(p, room)).DistinctBy(p => p.EventId)];
+            return [.. verified.Select(v => v.Pdu).OfType<Pdu>().Where(p => p.IsOfRoom(room.RoomId)).DistinctBy(p => p.EventId)];
         }
         catch (FederationException e)
         {
@@ -106,7 +106,7 @@ public sealed partial class RemoteStateFetcher(IFederationClient federation, Pdu
         var asked = ids.Where((_, i) => answered[i] is not null).ToList();
         var answers = answered.Where(a => a is not null).ToList();
         var verified = await verifier.VerifyAsync(answers, rules, cancellationToken);
-        return [.. verified.Zip(asked).Where(v => v.First.Pdu is { } p && p.EventId == v.Second && InRoom(p, room)).Select(v => v.First.Pdu!)];
+        return [.. verified.Zip(asked).Where(v => v.First.Pdu is { } p && p.EventId == v.Second && p.IsOfRoom(room.RoomId)).Select(v => v.First.Pdu!)];
     }
 
     private async Task<IReadOnlyList<Pdu>> FetchWholeStateAsync(string origin, RoomSummary room, RoomVersionRules rules, string query, HashSet<string> wanted,
@@ -122,10 +122,9 @@ public sealed partial class RemoteStateFetcher(IFederationClient federation, Pdu
 
         var verified = await verifier.VerifyAsync([.. pdus, .. chain], rules, cancellationToken);
         // Only what state_ids named: anything else in the answer is not part of the state asked for.
-        return [.. verified.Select(v => v.Pdu).OfType<Pdu>().Where(p => wanted.Contains(p.EventId) && InRoom(p, room)).DistinctBy(p => p.EventId)];
+        return [.. verified.Select(v => v.Pdu).OfType<Pdu>().Where(p => wanted.Contains(p.EventId) && p.IsOfRoom(room.RoomId)).DistinctBy(p => p.EventId)];
     }
 
-    private static bool InRoom(Pdu pdu, RoomSummary room) => pdu.RoomId == room.RoomId || (pdu.Type == EventTypes.Create && pdu.RoomId is null);
 
     private static List<string>? Strings(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(v => v is JsonValue s && s.TryGetValue<string>(out var text) ? text : null).OfType<string>()] : null;

@@ -99,11 +99,13 @@ public sealed class SyncService(
         var roomFilter = filter?.Room;
         var quiet = since is null || fullState ? [] : await QuietRoomsAsync(memberships, sinceEvents, cancellationToken);
         // A quiet room is still shown when only its account data moved.
-        bool Skipped(UserMembership m) => quiet.Contains(m.RoomNid) && !roomAccountData[m.RoomId].Any();
+        // A room whose state was reset since (a partial state completed) is shown whole, as to a new member.
+        bool Reset(UserMembership m) => since is not null && heads.StateResetAfter(m.RoomNid, sinceEvents);
+        bool Skipped(UserMembership m) => quiet.Contains(m.RoomNid) && !roomAccountData[m.RoomId].Any() && !Reset(m);
         var shown = memberships
             .Where(m => m.Membership == Memberships.Join && m.StreamOrdering <= upToEvents && roomFilter.MatchesRoom(m.RoomId) && !Skipped(m))
             .ToList();
-        var prefetch = await PrefetchAsync(shown, since is null ? null : sinceEvents, upToEvents, TimelineLimit(roomFilter), fullState, cancellationToken);
+        var prefetch = await PrefetchAsync(shown, since is null ? null : sinceEvents, upToEvents, TimelineLimit(roomFilter), fullState, Reset, cancellationToken);
         foreach (var membership in memberships)
         {
             if (membership.StreamOrdering > upToEvents || !roomFilter.MatchesRoom(membership.RoomId))
@@ -113,13 +115,14 @@ public sealed class SyncService(
             }
 
             var changedSince = since is null || membership.StreamOrdering > sinceEvents;
+            var whole = changedSince || Reset(membership);
             switch (membership.Membership)
             {
                 case Memberships.Join when Skipped(membership):
                     break;
                 case Memberships.Join:
                     var room = await JoinedRoomAsync(session, membership, prefetch, upToEvents, roomFilter,
-                        incremental: !changedSince && !fullState, since is null ? 0 : sinceEvents, roomAccountData[membership.RoomId], cancellationToken);
+                        incremental: !whole && !fullState, since is null ? 0 : sinceEvents, roomAccountData[membership.RoomId], cancellationToken);
                     if (room is not null)
                     {
                         join[membership.RoomId] = room;
@@ -196,9 +199,10 @@ public sealed class SyncService(
     /// sync's start, otherwise in one read per starting point (rooms whose membership changed since start from the
     /// beginning); and the state at the start of each page that shows state, in two more.
     /// </summary>
-    private async Task<RoomPrefetch> PrefetchAsync(IReadOnlyList<UserMembership> shown, long? sinceEvents, long upTo, int limit, bool fullState, CancellationToken cancellationToken)
+    private async Task<RoomPrefetch> PrefetchAsync(IReadOnlyList<UserMembership> shown, long? sinceEvents, long upTo, int limit, bool fullState,
+        Func<UserMembership, bool> reset, CancellationToken cancellationToken)
     {
-        bool Incremental(UserMembership m) => sinceEvents is { } since && m.StreamOrdering <= since && !fullState;
+        bool Incremental(UserMembership m) => sinceEvents is { } since && m.StreamOrdering <= since && !fullState && !reset(m);
 
         var timelines = new Dictionary<string, IReadOnlyList<RoomEvent>>(StringComparer.Ordinal);
         var unread = new List<UserMembership>();

@@ -48,6 +48,9 @@ public sealed class Pdu
     /// <summary>The (type, state_key) pair of a state event.</summary>
     public StateKey? StateKeyPair => StateKey is null ? null : new StateKey(Type, StateKey);
 
+    /// <summary>Whether the event is of the room: it names it, or it is a create event that names none (version 12).</summary>
+    public bool IsOfRoom(string roomId) => RoomId == roomId || (Type == EventTypes.Create && RoomId is null);
+
     /// <summary>
     /// Reads the fields of <paramref name="json"/> for the given room version. The event ID is computed by the
     /// caller (it depends on hashing for v3+ and is a field of the event for v1–v2).

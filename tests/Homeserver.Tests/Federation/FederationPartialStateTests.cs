@@ -38,6 +38,8 @@ public sealed class FederationPartialStateTests(TwoServersFixture servers) : ICl
         await RoomTests.SendTextAsync(a, tokens[3], roomId, "from an unseen member");
         await FederationTests.EventuallyAsync(() => HasMessageAsync(b, zedToken, roomId, "from an unseen member"), "the unseen member's message on B");
 
+        var beforeCompletion = (string)(await Sync.SyncTests.SyncAsync(b, zedToken, null))["next_batch"]!;
+
         // A member list asked now waits for the whole state rather than answer with one member.
         var joinedMembers = JoinedMembersAsync(b, zedToken, roomId);
         await Task.Delay(500);
@@ -46,6 +48,12 @@ public sealed class FederationPartialStateTests(TwoServersFixture servers) : ICl
         Assert.False(await IsPartialAsync(b, roomId));
         Assert.Equal(Members + 1, (await joinedMembers).Count);
         Assert.Equal(Members + 1, (await MembersInStateAsync(b, zedToken, roomId)).Count);
+        // A client synced before the completion is shown the room whole again, with every member in its state.
+        var synced = await Sync.SyncTests.SyncAsync(b, zedToken, beforeCompletion);
+        var shown = synced["rooms"]?["join"]?[roomId];
+        var stateAndTimeline = (shown?["state"]?["events"]?.AsArray() ?? []).Concat(shown?["timeline"]?["events"]?.AsArray() ?? []);
+        Assert.Equal(Members + 1, stateAndTimeline.Where(e => (string?)e!["type"] == "m.room.member" && (string?)e["content"]?["membership"] == "join")
+            .Select(e => (string?)e!["state_key"]).Distinct().Count());
 
         // The snapshots since the join were filled in too: after a restart, B places the next event on the state
         // after the last one as stored, and every member is kept.

@@ -34,6 +34,9 @@ internal sealed class BatchWork(EngineIds ids)
 
     public List<SnapshotFill> SnapshotFills { get; } = [];
 
+    /// <summary>Rooms whose state changed with no timeline event, and at which position (not stored).</summary>
+    public List<(long RoomNid, long StreamOrdering)> StateResets { get; } = [];
+
     /// <summary>Whether there is anything to commit.</summary>
     public bool HasWrites => Events.Count > 0 || PartialStates.Count > 0 || SnapshotFills.Count > 0 || CurrentState.Count > 0;
 
@@ -87,6 +90,7 @@ internal sealed class BatchWork(EngineIds ids)
         Outbox.AddRange(other.Outbox);
         PartialStates.AddRange(other.PartialStates);
         SnapshotFills.AddRange(other.SnapshotFills);
+        StateResets.AddRange(other.StateResets);
         foreach (var (nid, head) in other.Heads)
         {
             Heads.TryAdd(nid, head);

@@ -490,7 +490,9 @@ public sealed partial class RoomEventWriter
             }
         }
 
-        MoveHead(work, room, WithMissing(room.State, full), lease.Next());
+        var position = lease.Next();
+        MoveHead(work, room, WithMissing(room.State, full), position);
+        work.StateResets.Add((room.RoomNid, position));
         room.Partial = null;
         work.PartialStates.Add(new PartialStateChange(room.RoomNid, null));
         return new WriteResult(room.RoomId, []);
@@ -524,7 +526,7 @@ public sealed partial class RoomEventWriter
     {
         foreach (var pdu in events.DistinctBy(p => p.EventId).OrderBy(p => p.Depth))
         {
-            if (pdu.RoomId != room.RoomId && !(pdu.Type == EventTypes.Create && pdu.RoomId is null))
+            if (!pdu.IsOfRoom(room.RoomId))
             {
                 continue;
             }

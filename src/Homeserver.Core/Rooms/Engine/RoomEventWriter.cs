@@ -197,6 +197,11 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             }
 
             RememberTimelines(work);
+            foreach (var (roomNid, position) in work.StateResets)
+            {
+                _heads.AdvanceStateReset(roomNid, position);
+            }
+
             foreach (var change in work.Memberships)
             {
                 _heads.AdvanceRoomMembership(change.RoomNid, change.StreamOrdering);

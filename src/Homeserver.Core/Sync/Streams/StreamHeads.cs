@@ -13,6 +13,7 @@ public sealed class StreamHeads
 {
     private readonly ConcurrentDictionary<long, long> _rooms = new();
     private readonly ConcurrentDictionary<long, long> _roomMemberships = new();
+    private readonly ConcurrentDictionary<long, long> _stateResets = new();
     private readonly ConcurrentDictionary<string, long> _memberships = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _membershipVersions = new(StringComparer.Ordinal);
 
@@ -28,6 +29,14 @@ public sealed class StreamHeads
     public void AdvanceRoom(long roomNid, long streamOrdering) => Advance(_rooms, roomNid, streamOrdering);
 
     public bool TryGetRoom(long roomNid, out long head) => _rooms.TryGetValue(roomNid, out head);
+
+    /// <summary>
+    /// A room's state changed at this position with no event in its timeline to show it (a partial state was
+    /// completed): syncs from before it show the room whole again, as to a newly joined member. Kept in memory only.
+    /// </summary>
+    public void AdvanceStateReset(long roomNid, long streamOrdering) => Advance(_stateResets, roomNid, streamOrdering);
+
+    public bool StateResetAfter(long roomNid, long since) => _stateResets.TryGetValue(roomNid, out var head) && head > since;
 
     /// <summary>Someone's membership of a room changed at this position.</summary>
     public void AdvanceRoomMembership(long roomNid, long streamOrdering) => Advance(_roomMemberships, roomNid, streamOrdering);
