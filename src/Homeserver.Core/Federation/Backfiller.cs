@@ -75,8 +75,13 @@ public sealed partial class Backfiller(
             }
         }
 
-        // Nobody had anything we could use: do not ask again until the timeline's oldest event changes.
-        horizon.Reach(room.RoomId, oldest[0].EventId);
+        // Nobody had anything we could use: do not ask again until the timeline's oldest event changes. While the
+        // state is partial the members, and so the servers to ask, are not all known yet: asked again later.
+        if (!await rooms.IsPartialStateAsync(room.RoomNid, cancellationToken))
+        {
+            horizon.Reach(room.RoomId, oldest[0].EventId);
+        }
+
         return false;
     }
 
