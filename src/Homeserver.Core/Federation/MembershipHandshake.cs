@@ -93,32 +93,36 @@ public sealed class MembershipHandshake(
     /// <exception cref="MatrixException">The event is malformed (400) or not allowed (403); unknown room (404).</exception>
     public async Task<JsonObject> SendJoinAsync(string origin, string roomId, string eventId, JsonObject joinEvent, bool omitMembers, CancellationToken cancellationToken)
     {
-        await RequireFullStateAsync(await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room"), cancellationToken);
         var placed = await AcceptAsync(origin, roomId, eventId, joinEvent, Memberships.Join, cancellationToken);
+        // Clients name a room without a name after its heroes, so with the members left out theirs still come along.
+        var heroes = omitMembers ? await events.GetHeroesAsync(placed.RoomNid, (string)joinEvent["state_key"]!, cancellationToken) : [];
         IReadOnlyList<long> stateNids = placed.SnapshotNidBefore is not { } snapshot ? []
-            : omitMembers ? await events.GetStateEventNidsWithoutMembersAsync(snapshot, [], cancellationToken)
+            : omitMembers ? await events.GetStateEventNidsWithoutMembersAsync(snapshot, heroes, cancellationToken)
             : await events.GetStateEventNidsAsync(snapshot, cancellationToken);
-        var state = await events.GetEventsAsync(stateNids, cancellationToken);
-        var answer = new JsonObject { ["origin"] = server.ServerName, ["event"] = joinEvent.DeepClone(), ["members_omitted"] = omitMembers };
-        if (omitMembers)
+        var state = (await events.GetEventsAsync(stateNids, cancellationToken)).Select(e => (e.EventId, Json: JsonNode.Parse(e.Json)!)).ToList();
+        if (heroes.Count > 0 && state.Any(e => (string?)e.Json["type"] is EventTypes.Name or EventTypes.CanonicalAlias))
         {
-            var named = state.Select(e => JsonNode.Parse(e.Json)?["type"]?.GetValue<string>()).Any(t => t is EventTypes.Name or EventTypes.CanonicalAlias);
-            if (!named && placed.SnapshotNidBefore is { } s)
-            {
-                // Clients name such a room after its heroes, so their member events come along.
-                var heroes = await events.GetHeroesAsync(placed.RoomNid, (string)joinEvent["state_key"]!, cancellationToken);
-                stateNids = await events.GetStateEventNidsWithoutMembersAsync(s, heroes, cancellationToken);
-                state = await events.GetEventsAsync(stateNids, cancellationToken);
-            }
-
-            answer["servers_in_room"] = new JsonArray([.. (await events.GetJoinedServersAsync(roomId, cancellationToken))
-                .Where(s => s != origin).Select(s => (JsonNode)s)]);
+            // Named after all: the heroes go, and their auth chains with them.
+            state = [.. state.Where(e => (string?)e.Json["type"] != EventTypes.Member)];
+            stateNids = await events.GetStateEventNidsWithoutMembersAsync(placed.SnapshotNidBefore!.Value, [], cancellationToken);
         }
 
         var inState = state.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
         var authChain = await events.GetAuthChainAsync([.. stateNids, placed.EventNid], cancellationToken);
-        answer["state"] = new JsonArray([.. state.Select(e => JsonNode.Parse(e.Json))]);
-        answer["auth_chain"] = new JsonArray([.. authChain.Where(e => !omitMembers || !inState.Contains(e.EventId)).Select(e => JsonNode.Parse(e.Json))]);
+        var answer = new JsonObject
+        {
+            ["origin"] = server.ServerName,
+            ["state"] = new JsonArray([.. state.Select(e => e.Json)]),
+            ["auth_chain"] = new JsonArray([.. authChain.Where(e => !omitMembers || !inState.Contains(e.EventId)).Select(e => JsonNode.Parse(e.Json))]),
+            ["event"] = joinEvent.DeepClone(),
+            ["members_omitted"] = omitMembers,
+        };
+        if (omitMembers)
+        {
+            answer["servers_in_room"] = new JsonArray([.. (await events.GetJoinedServersAsync(roomId, cancellationToken))
+                .Where(s => s != origin).Select(s => (JsonNode)s)]);
+        }
+
         return answer;
     }
 
@@ -126,6 +130,11 @@ public sealed class MembershipHandshake(
     {
         var room = await rooms.GetRoomAsync(roomId, cancellationToken) ?? throw MatrixException.NotFound("Unknown room");
         await acl.RequireAllowedAsync(room, origin, cancellationToken);
+        if (wanted == Memberships.Join)
+        {
+            await RequireFullStateAsync(room, cancellationToken);
+        }
+
         if (!RoomVersions.TryGet(room.RoomVersion, out var rules))
         {
             throw MatrixException.NotFound("Unknown room");

@@ -51,6 +51,7 @@ public sealed partial class PartialStateCompletion(IFederationClient federation,
 
                 var checkedEvents = await verifier.VerifyAsync([.. state, .. authChain], rules, cancellationToken);
                 var usable = checkedEvents.Select(r => r.Pdu).OfType<Pdu>().Where(p => p.IsOfRoom(roomId)).ToList();
+                var statePdus = checkedEvents.Take(state.Count).Select(r => r.Pdu).OfType<Pdu>().Where(p => p.IsOfRoom(roomId)).ToList();
                 // Stored a slice per commit, oldest first so that each finds its auth events stored: one commit of
                 // every event of a large room would hold them all in the store's change tracker at once.
                 foreach (var slice in usable.OrderBy(p => p.Depth).Chunk(OutliersPerCommit))
@@ -58,8 +59,7 @@ public sealed partial class PartialStateCompletion(IFederationClient federation,
                     await writer.AcceptAsync(new RemoteEvents(roomId, [], null, AuthChain: slice), cancellationToken);
                 }
 
-                await writer.CompleteStateAsync(new RoomStateCompletion(roomId, [], [.. checkedEvents.Take(state.Count).Select(r => r.Pdu).OfType<Pdu>().Where(p => p.IsOfRoom(roomId))]),
-                    cancellationToken);
+                await writer.CompleteStateAsync(new RoomStateCompletion(roomId, [], statePdus), cancellationToken);
                 waiters.Completed(roomId);
                 LogCompleted(roomId, origin, state.Count);
                 return true;
