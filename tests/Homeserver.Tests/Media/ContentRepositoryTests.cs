@@ -160,10 +160,16 @@ public sealed class ContentRepositoryTests(HomeserverFixture servers) : IClassFi
         var malformed = await RawExchangeAsync(server, Head("lots") + "abc");
         // A length shorter than the body: the declared bytes are the upload, the rest is a malformed next request.
         var tooShort = await RawExchangeAsync(server, Head("3") + "abcGARBAGE\r\n\r\n");
-        // A body that ends before its length: the client gives up (closes); the partial file must not stay.
-        await RawExchangeAsync(server, Head("100000") + "only a few bytes", closeAfterSending: true);
+        // A body that ends before its length: the client gives up (closes); the partial file must not stay. The
+        // connection may close before the server has even begun the upload, so the test waits for its file to appear.
         var tmp = Path.Combine(server.DataDirectory, "media", "tmp");
-        for (var i = 0; i < 50 && Directory.Exists(tmp) && Directory.GetFiles(tmp).Length > 0; i++)
+        Directory.CreateDirectory(tmp);
+        var created = new TaskCompletionSource();
+        using var watcher = new FileSystemWatcher(tmp) { EnableRaisingEvents = true };
+        watcher.Created += (_, _) => created.TrySetResult();
+        await RawExchangeAsync(server, Head("100000") + "only a few bytes", closeAfterSending: true);
+        await Task.WhenAny(created.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        for (var i = 0; i < 50 && Directory.GetFiles(tmp).Length > 0; i++)
         {
             await Task.Delay(100);
         }
@@ -171,7 +177,8 @@ public sealed class ContentRepositoryTests(HomeserverFixture servers) : IClassFi
         Assert.StartsWith("HTTP/1.1 400", malformed, StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 200", tooShort, StringComparison.Ordinal);
         Assert.Contains("HTTP/1.1 400", tooShort, StringComparison.Ordinal);
-        Assert.True(!Directory.Exists(tmp) || Directory.GetFiles(tmp).Length == 0, "a partial upload was left in media/tmp");
+        Assert.True(created.Task.IsCompleted, "the cut-off upload never began");
+        Assert.Empty(Directory.GetFiles(tmp));
     }
 
     private static async Task<string> RawExchangeAsync(TestHomeserver server, string request, bool closeAfterSending = false)
