@@ -163,100 +163,20 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HomeserverDbContext>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        // A failed batch is rolled back whole, so a savepoint around SaveChanges would only cost two round trips.
+        var statements = new StatementBatch(db);
+        PersistBatchStatements.Add(statements, batch);
+        var departures = batch.Memberships.Where(c => c.Membership is Memberships.Leave or Memberships.Ban).ToList();
+        if (departures.Count == 0 && statements.IsAtomicAlone)
+        {
+            // One round trip, the commit included: most commits are a single message.
+            await statements.ExecuteAsync(cancellationToken);
+            return;
+        }
+
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        var newRooms = new Dictionary<long, RoomEntity>();
-        foreach (var (roomNid, roomId, version) in batch.NewRooms)
-        {
-            var room = new RoomEntity { RoomNid = roomNid, RoomId = roomId, RoomVersion = version };
-            newRooms[roomNid] = room;
-            db.Rooms.Add(room);
-        }
-
-        db.StateKeys.AddRange(batch.NewStateKeys.Select(k => new StateKeyEntity { StateKeyNid = k.StateKeyNid, EventType = k.Type, StateKey = k.StateKey }));
-        foreach (var snapshot in batch.NewSnapshots)
-        {
-            db.StateSnapshots.Add(new StateSnapshotEntity
-            {
-                SnapshotNid = snapshot.SnapshotNid,
-                RoomNid = snapshot.RoomNid,
-                ParentSnapshotNid = snapshot.ParentSnapshotNid,
-                DeltaDepth = snapshot.DeltaDepth,
-                StateHash = snapshot.StateHash,
-            });
-            db.StateSnapshotEntries.AddRange(snapshot.Entries.Select(x => new StateSnapshotEntryEntity { SnapshotNid = snapshot.SnapshotNid, StateKeyNid = x.StateKeyNid, EventNid = x.EventNid }));
-        }
-
-        foreach (var e in batch.Events)
-        {
-            db.Events.Add(new EventEntity
-            {
-                EventNid = e.EventNid,
-                EventId = e.EventId,
-                RoomNid = e.RoomNid,
-                Type = e.Type,
-                StateKeyNid = e.StateKeyNid,
-                Sender = e.Sender,
-                Depth = e.Depth,
-                OriginServerTs = e.OriginServerTs,
-                StreamOrdering = e.StreamOrdering,
-                StateSnapshotNidBefore = e.SnapshotNidBefore,
-                IsOutlier = e.IsOutlier,
-                IsSoftFailed = e.IsSoftFailed,
-                Json = e.Json,
-            });
-            db.EventEdges.AddRange(e.PrevEventNids.Select(p => new EventEdgeEntity { EventNid = e.EventNid, PrevEventNid = p }));
-            db.EventAuthEdges.AddRange(e.AuthEventNids.Select(a => new EventAuthEdgeEntity { EventNid = e.EventNid, AuthEventNid = a }));
-            if (e.Transaction is { } txn)
-            {
-                db.TransactionIds.Add(new TransactionIdEntity { UserId = txn.UserId, DeviceId = txn.DeviceId, TransactionId = txn.TransactionId, EventId = e.EventId });
-            }
-
-            if (e.Redaction is { } redaction)
-            {
-                var target = new EventEntity { EventNid = redaction.EventNid, EventId = "", Type = "", Sender = "", Json = "" };
-                db.Events.Attach(target);
-                target.RedactedByEventNid = e.EventNid;
-                target.RedactedJson = redaction.RedactedJson;
-                var entry = db.Entry(target);
-                entry.Property(t => t.RedactedByEventNid).IsModified = true;
-                entry.Property(t => t.RedactedJson).IsModified = true;
-            }
-        }
-
-        db.StateSnapshotEntries.AddRange(batch.SnapshotFills.SelectMany(f => f.Entries.Select(x =>
-            new StateSnapshotEntryEntity { SnapshotNid = f.SnapshotNid, StateKeyNid = x.StateKeyNid, EventNid = x.EventNid })));
-        await WritePartialStatesAsync(db, batch.PartialStates, cancellationToken);
-        WriteCurrentState(db, batch.CurrentState);
-        await WriteMembershipsAsync(db, batch.Memberships, cancellationToken);
-        db.FederationOutbox.AddRange(batch.Outbox.Select(o => new FederationOutboxEntity { Destination = o.Destination, EventNid = o.EventNid }));
-
-        foreach (var head in batch.Heads)
-        {
-            foreach (var removed in head.RemovedExtremities)
-            {
-                db.ForwardExtremities.Remove(new ForwardExtremityEntity { RoomNid = head.RoomNid, EventNid = removed });
-            }
-
-            db.ForwardExtremities.AddRange(head.AddedExtremities.Select(a => new ForwardExtremityEntity { RoomNid = head.RoomNid, EventNid = a }));
-            if (newRooms.TryGetValue(head.RoomNid, out var newRoom))
-            {
-                newRoom.CurrentSnapshotNid = head.CurrentSnapshotNid;
-            }
-            else
-            {
-                var room = new RoomEntity { RoomNid = head.RoomNid, RoomId = "", RoomVersion = "" };
-                db.Rooms.Attach(room);
-                room.CurrentSnapshotNid = head.CurrentSnapshotNid;
-                db.Entry(room).Property(r => r.CurrentSnapshotNid).IsModified = true;
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await ForgetUnsharedDeviceListsAsync(db, batch.Memberships, cancellationToken);
+        await statements.ExecuteAsync(cancellationToken);
+        await ForgetUnsharedDeviceListsAsync(db, departures, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -265,9 +185,8 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
     /// their updates stop coming after that. This batch's departures may end it for those who left and for the other
     /// members of the rooms they left.
     /// </summary>
-    private static async Task ForgetUnsharedDeviceListsAsync(HomeserverDbContext db, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
+    private static async Task ForgetUnsharedDeviceListsAsync(HomeserverDbContext db, List<MembershipChange> departures, CancellationToken cancellationToken)
     {
-        var departures = changes.Where(c => c.Membership is Memberships.Leave or Memberships.Ban).ToList();
         if (departures.Count == 0)
         {
             return;
@@ -284,99 +203,4 @@ internal sealed class RoomEventStore(IServiceScopeFactory scopes) : IRoomEventSt
 
     private static KnownEvent ToKnown(EventEntity e) =>
         new(e.RoomNid, new StoredEvent(e.EventNid, e.EventId, e.Depth, e.Json), e.StateKeyNid, e.StateSnapshotNidBefore, e.IsOutlier, e.IsSoftFailed);
-
-    /// <summary>Of several changes to one room in a batch, the last counts: the room's row is replaced by it, or deleted.</summary>
-    private static async Task WritePartialStatesAsync(HomeserverDbContext db, IReadOnlyList<PartialStateChange> changes, CancellationToken cancellationToken)
-    {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        var roomNids = changes.Select(c => c.RoomNid).Distinct().ToList();
-        await db.PartialStateRooms.Where(p => roomNids.Contains(p.RoomNid)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var group in changes.GroupBy(c => c.RoomNid))
-        {
-            if (group.Last().State is { } state)
-            {
-                db.PartialStateRooms.Add(new PartialStateRoomEntity
-                {
-                    RoomNid = group.Key, JoinEventId = state.JoinEventId, Servers = string.Join('\n', state.Servers), FirstSnapshotNid = state.FirstSnapshotNid,
-                });
-            }
-        }
-    }
-
-    /// <summary>
-    /// Folds the batch's changes per key: the first change says whether the row existed before the batch, the last
-    /// what it holds after it.
-    /// </summary>
-    private static void WriteCurrentState(HomeserverDbContext db, IReadOnlyList<CurrentStateChange> changes)
-    {
-        var folded = new Dictionary<(long, long), (bool Existed, long? EventNid)>();
-        foreach (var change in changes)
-        {
-            var key = (change.RoomNid, change.StateKeyNid);
-            folded[key] = (folded.TryGetValue(key, out var earlier) ? earlier.Existed : change.Replaces, change.EventNid);
-        }
-
-        foreach (var ((roomNid, stateKeyNid), (existed, eventNid)) in folded)
-        {
-            var row = new CurrentStateEntity { RoomNid = roomNid, StateKeyNid = stateKeyNid, EventNid = eventNid ?? 0 };
-            switch (existed, eventNid)
-            {
-                case (false, not null):
-                    db.CurrentState.Add(row);
-                    break;
-                case (true, not null):
-                    db.CurrentState.Attach(row);
-                    db.Entry(row).Property(r => r.EventNid).IsModified = true;
-                    break;
-                case (true, null):
-                    db.CurrentState.Remove(row);
-                    break;
-            }
-        }
-    }
-
-    private static async Task WriteMembershipsAsync(HomeserverDbContext db, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
-    {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        var folded = new Dictionary<(long RoomNid, string UserId), MembershipChange>();
-        foreach (var change in changes)
-        {
-            folded[(change.RoomNid, change.UserId)] = change;
-        }
-
-        // One query for the batch: a superset of the rows that exist (every pair of its rooms and users), narrowed here.
-        var roomNids = folded.Keys.Select(k => k.RoomNid).Distinct().ToList();
-        var userIds = folded.Keys.Select(k => k.UserId).Distinct().ToList();
-        var existing = (await db.RoomMemberships.AsNoTracking()
-                .Where(m => roomNids.Contains(m.RoomNid) && userIds.Contains(m.UserId))
-                .Select(m => new { m.RoomNid, m.UserId })
-                .ToListAsync(cancellationToken))
-            .Select(m => (m.RoomNid, m.UserId))
-            .ToHashSet();
-        foreach (var last in folded.Values)
-        {
-            var existed = existing.Contains((last.RoomNid, last.UserId));
-            var row = new RoomMembershipEntity
-            {
-                RoomNid = last.RoomNid, UserId = last.UserId, Membership = last.Membership, EventNid = last.EventNid, StreamOrdering = last.StreamOrdering,
-            };
-            if (existed)
-            {
-                // Update writes every column, so a new membership also clears Forgotten.
-                db.RoomMemberships.Update(row);
-            }
-            else
-            {
-                db.RoomMemberships.Add(row);
-            }
-        }
-    }
 }

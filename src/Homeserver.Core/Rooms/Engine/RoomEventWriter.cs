@@ -547,7 +547,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             : state.TryGetValue(changed, out var set) ? [new(changed, set)] : [];
         foreach (var (key, entry) in candidates)
         {
-            var replaces = room.State.TryGetValue(key, out var old);
+            room.State.TryGetValue(key, out var old);
             if (old is not null && old.EventNid == entry.EventNid)
             {
                 continue;
@@ -560,7 +560,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
 
             hash ^= EntryHash(entry.StateKeyNid, entry.EventNid);
             changes.Add((entry.StateKeyNid, entry.EventNid));
-            work.CurrentState.Add(new CurrentStateChange(room.RoomNid, entry.StateKeyNid, entry.EventNid, replaces));
+            work.CurrentState.Add(new CurrentStateChange(room.RoomNid, entry.StateKeyNid, entry.EventNid));
             if (key.Type == EventTypes.Member && entry.Pdu.Content["membership"] is JsonValue value && value.TryGetValue<string>(out var membership))
             {
                 work.Memberships.Add(new MembershipChange(room.RoomNid, key.Key, membership, entry.EventNid, streamOrdering));
@@ -575,7 +575,7 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             {
                 hash ^= EntryHash(old.StateKeyNid, old.EventNid);
                 changes.Add((old.StateKeyNid, null));
-                work.CurrentState.Add(new CurrentStateChange(room.RoomNid, old.StateKeyNid, null, Replaces: true));
+                work.CurrentState.Add(new CurrentStateChange(room.RoomNid, old.StateKeyNid, null));
             }
         }
 
