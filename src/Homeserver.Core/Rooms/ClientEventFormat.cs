@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Homeserver.Protocol.Events;
 
@@ -9,7 +11,30 @@ namespace Homeserver.Core.Rooms;
 /// </summary>
 public static class ClientEventFormat
 {
+    // A message wakes every member's /sync with the same RoomEvent (RecentTimelines holds it): its client form is
+    // built once, kept immutable, and each reader gets a node over it plus an unsigned of its own. Kept per instance,
+    // so a redacted copy (a new instance) is formatted afresh.
+    private static readonly ConditionalWeakTable<RoomEvent, StrongBox<JsonElement>> Formatted = new();
+
     public static JsonObject Format(RoomEvent e, long nowMs, bool includeRoomId = true)
+    {
+        var client = JsonObject.Create(Formatted.GetValue(e, Build).Value)!;
+        if (includeRoomId)
+        {
+            client["room_id"] = e.RoomId;
+        }
+
+        var unsigned = new JsonObject { ["age"] = Math.Max(0, nowMs - e.OriginServerTs) };
+        if (e.RedactedBy is not null)
+        {
+            unsigned["redacted_because"] = new JsonObject { ["event_id"] = e.RedactedBy, ["type"] = EventTypes.Redaction };
+        }
+
+        client["unsigned"] = unsigned;
+        return client;
+    }
+
+    private static StrongBox<JsonElement> Build(RoomEvent e)
     {
         var json = JsonNode.Parse(e.Json)!.AsObject();
         var client = new JsonObject
@@ -20,11 +45,6 @@ public static class ClientEventFormat
             ["sender"] = e.Sender,
             ["type"] = e.Type,
         };
-        if (includeRoomId)
-        {
-            client["room_id"] = e.RoomId;
-        }
-
         if (e.StateKey is not null)
         {
             client["state_key"] = e.StateKey;
@@ -36,14 +56,7 @@ public static class ClientEventFormat
             client["redacts"] = redacts.DeepClone();
         }
 
-        var unsigned = new JsonObject { ["age"] = Math.Max(0, nowMs - e.OriginServerTs) };
-        if (e.RedactedBy is not null)
-        {
-            unsigned["redacted_because"] = new JsonObject { ["event_id"] = e.RedactedBy, ["type"] = EventTypes.Redaction };
-        }
-
-        client["unsigned"] = unsigned;
-        return client;
+        return new StrongBox<JsonElement>(JsonSerializer.SerializeToElement(client));
     }
 
     /// <summary>The stripped form of a state event (<c>invite_state</c>, <c>knock_state</c>).</summary>
