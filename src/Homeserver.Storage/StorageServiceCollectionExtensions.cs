@@ -71,12 +71,21 @@ public static class StorageServiceCollectionExtensions
                 break;
             case DatabaseProvider.Postgres:
                 var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-                if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+                var settings = connectionString.Replace(" ", "");
+                if (!settings.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
                 {
                     // The server keeps no session state on its connections (no SET, temporary tables, advisory
                     // locks or LISTEN), so the DISCARD ALL a pooled connection sends on each reuse is a wasted
                     // round trip: four of them on every message sent.
                     postgres.NoResetOnClose = true;
+                }
+
+                if (!settings.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The engine's commits and the reads behind each request repeat a few dozen statements; prepared
+                    // once per connection, PostgreSQL stops parsing and planning them every time, a fifth of a
+                    // message's time when they are sent one after another (docs/benchmarks.md).
+                    postgres.MaxAutoPrepare = 100;
                 }
 
                 services.AddDbContextPool<HomeserverDbContext, PostgresHomeserverDbContext>(o =>

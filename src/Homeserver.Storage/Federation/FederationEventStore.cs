@@ -106,19 +106,20 @@ internal sealed class FederationEventStore(HomeserverDbContext db) : IFederation
                join e in db.Events on x.EventNid equals e.EventNid
                select e.EventId).ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
-    {
-        var ids = eventIds.ToList();
-        return await db.Events.AsNoTracking().Where(e => e.RoomNid == roomNid && ids.Contains(e.EventId))
-            .ToDictionaryAsync(e => e.EventId, e => e.EventNid, StringComparer.Ordinal, cancellationToken);
-    }
+    public async Task<IReadOnlyDictionary<string, long>> FindEventNidsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken) =>
+        (await FindInRoomAsync(roomNid, eventIds, cancellationToken)).ToDictionary(e => e.EventId, e => e.EventNid, StringComparer.Ordinal);
 
-    public async Task<IReadOnlyDictionary<string, bool>> FindStoredEventsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, bool>> FindStoredEventsAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken) =>
+        (await FindInRoomAsync(roomNid, eventIds, cancellationToken)).ToDictionary(e => e.EventId, e => e.Placed, StringComparer.Ordinal);
+
+    private async Task<IEnumerable<(string EventId, long EventNid, bool Placed)>> FindInRoomAsync(long roomNid, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
     {
+        // The room is checked here rather than in SQL: PostgreSQL's generic plan for a prepared "room_nid = $1 AND
+        // event_id = ANY ($2)" combines the room's index with the IDs' and so reads the whole room on every call.
         var ids = eventIds.ToList();
-        return await db.Events.AsNoTracking().Where(e => e.RoomNid == roomNid && ids.Contains(e.EventId))
-            .Select(e => new { e.EventId, Placed = !e.IsOutlier && !e.IsRejected })
-            .ToDictionaryAsync(e => e.EventId, e => e.Placed, StringComparer.Ordinal, cancellationToken);
+        var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.EventId))
+            .Select(e => new { e.EventId, e.EventNid, e.RoomNid, Placed = !e.IsOutlier && !e.IsRejected }).ToListAsync(cancellationToken);
+        return rows.Where(e => e.RoomNid == roomNid).Select(e => (e.EventId, e.EventNid, e.Placed));
     }
 
     private async Task<IReadOnlyList<FederationEvent>> EventsAsync(IReadOnlyCollection<long> eventNids, CancellationToken cancellationToken)
