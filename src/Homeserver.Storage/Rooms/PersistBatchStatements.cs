@@ -41,7 +41,7 @@ internal static class PersistBatchStatements
                     [head.RoomNid, .. head.RemovedExtremities.Cast<object?>()]);
             }
 
-            if (!newRooms.Contains(head.RoomNid))
+            if (head.SnapshotMoved && !newRooms.Contains(head.RoomNid))
             {
                 statements.Execute("UPDATE rooms SET current_snapshot_nid = {0} WHERE room_nid = {1}", head.CurrentSnapshotNid, head.RoomNid);
             }

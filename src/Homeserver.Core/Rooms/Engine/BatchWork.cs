@@ -41,7 +41,7 @@ internal sealed class BatchWork(EngineIds ids)
     public bool HasWrites => Events.Count > 0 || PartialStates.Count > 0 || SnapshotFills.Count > 0 || CurrentState.Count > 0;
 
     /// <summary>Per room touched: the forward extremities it had in the database before this batch.</summary>
-    public Dictionary<long, (LiveRoom Room, HashSet<long> Before)> Heads { get; } = [];
+    public Dictionary<long, (LiveRoom Room, HashSet<long> Before, long? SnapshotBefore)> Heads { get; } = [];
 
     public HashSet<LiveRoom> TouchedRooms { get; } = [];
 
@@ -62,7 +62,7 @@ internal sealed class BatchWork(EngineIds ids)
     public void Touch(LiveRoom room)
     {
         TouchedRooms.Add(room);
-        Heads.TryAdd(room.RoomNid, (room, [.. room.Extremities.Select(x => x.EventNid)]));
+        Heads.TryAdd(room.RoomNid, (room, [.. room.Extremities.Select(x => x.EventNid)], room.SnapshotNid));
     }
 
     public void Add(NewEvent newEvent)
@@ -111,7 +111,7 @@ internal sealed class BatchWork(EngineIds ids)
         [.. Heads.Values.Select(h =>
         {
             var after = h.Room.Extremities.Select(x => x.EventNid).ToHashSet();
-            return new RoomHeadChange(h.Room.RoomNid, [.. h.Before.Except(after)], [.. after.Except(h.Before)], h.Room.SnapshotNid);
+            return new RoomHeadChange(h.Room.RoomNid, [.. h.Before.Except(after)], [.. after.Except(h.Before)], h.Room.SnapshotNid, h.Room.SnapshotNid != h.SnapshotBefore);
         })],
         Outbox,
         PartialStates,
