@@ -20,9 +20,10 @@ internal static class LoadProgram
               resident memory of the server process PID throughout: throughput and memory growth. Needs open
               registration and an upload limit of at least M MiB.
 
-          send --url URL [--messages N] [--concurrency C]
+          send --url URL [--messages N] [--concurrency C] [--warmup W]
               Registers C users in one room and sends N messages (default 2000), C at a time (default 1, one after
-              another): messages per second and send latency percentiles.
+              another): messages per second and send latency percentiles. W messages (default 1) go first, the same
+              way, unmeasured: a few thousand let the server's JIT reach its optimised code.
           latency --url URL [--members M] [--rate R] [--seconds S]
               M members of one room (default 100) each hold a /sync long-poll open while messages are sent at R per
               second (default 500) for S seconds (default 10): send-to-delivery percentiles over every member, and how

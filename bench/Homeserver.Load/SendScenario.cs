@@ -29,27 +29,34 @@ internal static class SendScenario
         }
 
         // Warm-up, so that the figures measure the steady state rather than the first requests' JIT and connections.
-        await SendAsync(client, tokens[0], roomId, "warmup", CancellationToken.None);
+        var warmup = options.GetInt("warmup", 1);
+        await SendAllAsync(client, tokens, roomId, warmup, "warmup", null);
         var latencies = new ConcurrentBag<double>();
-        var next = -1;
         var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async sender =>
-        {
-            int n;
-            while ((n = Interlocked.Increment(ref next)) < messages)
-            {
-                var one = Stopwatch.StartNew();
-                await SendAsync(client, tokens[sender], roomId, $"{sender}-{n}", CancellationToken.None);
-                latencies.Add(one.Elapsed.TotalMilliseconds);
-            }
-        }));
+        await SendAllAsync(client, tokens, roomId, messages, "", latencies);
         total.Stop();
 
         return new Report("send")
             .Add("messages", messages, "count")
             .Add("concurrency", concurrency, "senders")
+            .Add("warm-up messages", warmup, "count")
             .Add("throughput", messages / total.Elapsed.TotalSeconds, "per_s")
             .AddPercentiles("latency", latencies.ToArray(), "ms");
+    }
+
+    private static async Task SendAllAsync(MatrixClient client, string[] tokens, string roomId, int messages, string label, ConcurrentBag<double>? latencies)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, tokens.Length).Select(async sender =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < messages)
+            {
+                var one = Stopwatch.StartNew();
+                await SendAsync(client, tokens[sender], roomId, $"{label}{sender}-{n}", CancellationToken.None);
+                latencies?.Add(one.Elapsed.TotalMilliseconds);
+            }
+        }));
     }
 
     internal static Task<JsonObject> SendAsync(MatrixClient client, string token, string roomId, string body, CancellationToken cancellationToken) =>
