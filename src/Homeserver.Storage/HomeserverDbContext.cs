@@ -196,7 +196,12 @@ public abstract class HomeserverDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(t => t.PreviousTokenHash);
         });
         modelBuilder.Entity<FilterEntity>(e => e.ToTable("filters").HasKey(f => new { f.UserId, f.FilterId }));
-        modelBuilder.Entity<TransactionIdEntity>(e => e.ToTable("transaction_ids").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId }));
+        modelBuilder.Entity<TransactionIdEntity>(e =>
+        {
+            e.ToTable("transaction_ids").HasKey(t => new { t.UserId, t.DeviceId, t.TransactionId });
+            // Events read back for their sender's device carry the transaction ID it chose (unsigned.transaction_id).
+            e.HasIndex(t => t.EventId);
+        });
         modelBuilder.Entity<ServerSigningKeyEntity>(e => e.ToTable("server_signing_keys").HasKey(k => k.KeyId));
         modelBuilder.Entity<RemoteServerKeyEntity>(e => e.ToTable("remote_server_keys").HasKey(k => new { k.ServerName, k.KeyId }));
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Homeserver.Core.Authentication;
 using Homeserver.Protocol.Events;
 
 namespace Homeserver.Core.Rooms;
@@ -16,7 +17,8 @@ public static class ClientEventFormat
     // so a redacted copy (a new instance) is formatted afresh.
     private static readonly ConditionalWeakTable<RoomEvent, StrongBox<JsonElement>> Formatted = new();
 
-    public static JsonObject Format(RoomEvent e, long nowMs, bool includeRoomId = true)
+    /// <param name="reader">Whose timeline this is: the device that sent the event sees its transaction ID.</param>
+    public static JsonObject Format(RoomEvent e, long nowMs, bool includeRoomId = true, Session? reader = null)
     {
         var client = JsonObject.Create(Formatted.GetValue(e, Build).Value)!;
         if (includeRoomId)
@@ -28,6 +30,11 @@ public static class ClientEventFormat
         if (e.RedactedBy is not null)
         {
             unsigned["redacted_because"] = new JsonObject { ["event_id"] = e.RedactedBy, ["type"] = EventTypes.Redaction };
+        }
+
+        if (e.Transaction is { } sent && reader is not null && sent.UserId == reader.UserId && sent.DeviceId == reader.DeviceId)
+        {
+            unsigned["transaction_id"] = sent.TransactionId;
         }
 
         client["unsigned"] = unsigned;

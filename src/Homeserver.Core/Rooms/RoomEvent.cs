@@ -1,3 +1,5 @@
+using Homeserver.Core.Rooms.Engine;
+
 namespace Homeserver.Core.Rooms;
 
 /// <summary>
@@ -15,4 +17,8 @@ public sealed record RoomEvent(
     long OriginServerTs,
     string Json,
     string? RedactedBy,
-    long? SnapshotNidBefore);
+    long? SnapshotNidBefore)
+{
+    /// <summary>The device and transaction ID it was sent with, where the read side knows them.</summary>
+    public TransactionKey? Transaction { get; init; }
+}

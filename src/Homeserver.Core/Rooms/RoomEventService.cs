@@ -69,7 +69,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
             throw MatrixException.NotFound("No such event in this room, or you may not see it");
         }
 
-        return ClientEventFormat.Format(e, Now);
+        return ClientEventFormat.Format(e, Now, reader: session);
     }
 
     public async Task<JsonNode> GetStateEventAsync(Session session, string roomId, string type, string stateKey, bool wholeEvent, CancellationToken cancellationToken)
@@ -175,7 +175,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         var response = new JsonObject
         {
             ["start"] = PaginationToken.Format(start is long.MaxValue or long.MinValue ? (page.Count > 0 ? page[0].StreamOrdering - (backwards ? 0 : 1) : 0) : start),
-            ["chunk"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, Now))]),
+            ["chunk"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, Now, reader: session))]),
         };
         if (page.Count == pageSize)
         {
@@ -210,9 +210,9 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         var state = await StateAtAsync(room, e.StreamOrdering, cancellationToken);
         return new JsonObject
         {
-            ["event"] = ClientEventFormat.Format(e, Now),
-            ["events_before"] = new JsonArray([.. visibleBefore.Select(x => (JsonNode)ClientEventFormat.Format(x, Now))]),
-            ["events_after"] = new JsonArray([.. visibleAfter.Select(x => (JsonNode)ClientEventFormat.Format(x, Now))]),
+            ["event"] = ClientEventFormat.Format(e, Now, reader: session),
+            ["events_before"] = new JsonArray([.. visibleBefore.Select(x => (JsonNode)ClientEventFormat.Format(x, Now, reader: session))]),
+            ["events_after"] = new JsonArray([.. visibleAfter.Select(x => (JsonNode)ClientEventFormat.Format(x, Now, reader: session))]),
             ["start"] = PaginationToken.Format(before.Count > 0 ? before[^1].StreamOrdering - 1 : e.StreamOrdering - 1),
             ["end"] = PaginationToken.Format(after.Count > 0 ? after[^1].StreamOrdering : e.StreamOrdering),
             ["state"] = new JsonArray([.. state.Where(s => filter?.LazyLoadMembers != true || s.Type != EventTypes.Member).Select(s => (JsonNode)ClientEventFormat.Format(s, Now))]),

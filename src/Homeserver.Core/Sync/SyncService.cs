@@ -289,7 +289,7 @@ public sealed class SyncService(
         {
             ["timeline"] = new JsonObject
             {
-                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false))]),
+                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false, session))]),
                 ["limited"] = limited,
                 ["prev_batch"] = PaginationToken.Format(timeline.Count > 0 ? timeline[0].StreamOrdering - 1 : upTo),
             },
@@ -319,7 +319,7 @@ public sealed class SyncService(
         {
             ["timeline"] = new JsonObject
             {
-                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false))]),
+                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false, session))]),
                 ["limited"] = page.Count == limit,
                 ["prev_batch"] = PaginationToken.Format(timeline.Count > 0 ? timeline[0].StreamOrdering - 1 : membership.StreamOrdering),
             },

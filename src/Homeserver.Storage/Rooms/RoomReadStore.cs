@@ -40,7 +40,7 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
     }
 
     public async Task<RoomEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken) =>
-        (await Select(db.Events.Where(e => e.EventId == eventId)).ToListAsync(cancellationToken)).FirstOrDefault();
+        (await Select(db.Events.Where(e => e.EventId == eventId), withTransactions: true).ToListAsync(cancellationToken)).FirstOrDefault();
 
     public async Task<IReadOnlyList<RoomEvent>> GetCurrentStateAsync(long roomNid, CancellationToken cancellationToken) =>
         await Select(from s in db.CurrentState where s.RoomNid == roomNid join e in db.Events on s.EventNid equals e.EventNid select e)
@@ -78,14 +78,14 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
                 .SelectMany(r => db.Events
                     .Where(e => e.RoomNid == r.RoomNid && e.StreamOrdering > after && e.StreamOrdering <= upTo && !e.IsRejected && !e.IsSoftFailed)
                     .OrderByDescending(e => e.StreamOrdering)
-                    .Take(limit)))
+                    .Take(limit)), withTransactions: true)
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<RoomEvent>> GetTimelineAsync(long roomNid, long after, long upTo, int limit, bool newestFirst, CancellationToken cancellationToken)
     {
         var events = db.Events.Where(e => e.RoomNid == roomNid && e.StreamOrdering > after && e.StreamOrdering <= upTo && !e.IsRejected && !e.IsSoftFailed);
         events = newestFirst ? events.OrderByDescending(e => e.StreamOrdering) : events.OrderBy(e => e.StreamOrdering);
-        return await Select(events.Take(limit)).ToListAsync(cancellationToken);
+        return await Select(events.Take(limit), withTransactions: true).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<RoomEvent>> GetStateHistoryAsync(long roomNid, IReadOnlyCollection<string> types, string? stateKey, CancellationToken cancellationToken)
@@ -138,23 +138,35 @@ internal sealed class RoomReadStore(HomeserverDbContext db) : IRoomReadStore
         return [.. rooms.Select(r => new RoomListing(r.RoomId, counts.GetValueOrDefault(r.RoomNid), [.. state[r.RoomId]]))];
     }
 
-    private IQueryable<RoomEvent> Select(IQueryable<EventEntity> events) =>
-        from e in events.AsNoTracking()
-        join r in db.Rooms on e.RoomNid equals r.RoomNid
-        join k in db.StateKeys on e.StateKeyNid equals k.StateKeyNid into keys
-        from k in keys.DefaultIfEmpty()
-        join redaction in db.Events on e.RedactedByEventNid equals redaction.EventNid into redactions
-        from redaction in redactions.DefaultIfEmpty()
-        select new RoomEvent(
-            e.EventNid,
-            e.EventId,
-            r.RoomId,
-            e.StreamOrdering ?? 0,
-            e.Type,
-            k == null ? null : k.StateKey,
-            e.Sender,
-            e.OriginServerTs,
-            e.RedactedJson ?? e.Json,
-            redaction == null ? null : redaction.EventId,
-            e.StateSnapshotNidBefore);
+    /// <summary>
+    /// The read side's form of events; <paramref name="withTransactions"/> for timelines, whose events carry the
+    /// transaction ID their sender's device chose (shown to that device alone).
+    /// </summary>
+    private IQueryable<RoomEvent> Select(IQueryable<EventEntity> events, bool withTransactions = false)
+    {
+        var transactions = withTransactions ? db.TransactionIds : db.TransactionIds.Where(_ => false);
+        return from e in events.AsNoTracking()
+            join r in db.Rooms on e.RoomNid equals r.RoomNid
+            join k in db.StateKeys on e.StateKeyNid equals k.StateKeyNid into keys
+            from k in keys.DefaultIfEmpty()
+            join redaction in db.Events on e.RedactedByEventNid equals redaction.EventNid into redactions
+            from redaction in redactions.DefaultIfEmpty()
+            join t in transactions on e.EventId equals t.EventId into sent
+            from t in sent.DefaultIfEmpty()
+            select new RoomEvent(
+                e.EventNid,
+                e.EventId,
+                r.RoomId,
+                e.StreamOrdering ?? 0,
+                e.Type,
+                k == null ? null : k.StateKey,
+                e.Sender,
+                e.OriginServerTs,
+                e.RedactedJson ?? e.Json,
+                redaction == null ? null : redaction.EventId,
+                e.StateSnapshotNidBefore)
+            {
+                Transaction = t == null ? null : new TransactionKey(t.UserId, t.DeviceId, t.TransactionId),
+            };
+    }
 }

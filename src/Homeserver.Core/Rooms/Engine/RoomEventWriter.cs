@@ -245,7 +245,10 @@ public sealed partial class RoomEventWriter : IAsyncDisposable
             }
 
             _timelines.Add(room.Key, [.. room.OrderBy(e => e.StreamOrdering).Select(e =>
-                new RoomEvent(e.EventNid, e.EventId, roomId, e.StreamOrdering!.Value, e.Type, e.StateKey, e.Sender, e.OriginServerTs, e.Json, null, e.SnapshotNidBefore))]);
+                new RoomEvent(e.EventNid, e.EventId, roomId, e.StreamOrdering!.Value, e.Type, e.StateKey, e.Sender, e.OriginServerTs, e.Json, null, e.SnapshotNidBefore)
+                {
+                    Transaction = e.Transaction,
+                })]);
         }
 
         foreach (var e in work.Events.Where(e => e.Redaction is not null))

@@ -1130,6 +1130,8 @@ namespace Homeserver.Storage.Migrations.Postgres
 
                     b.HasKey("UserId", "DeviceId", "TransactionId");
 
+                    b.HasIndex("EventId");
+
                     b.ToTable("transaction_ids", (string)null);
                 });
 

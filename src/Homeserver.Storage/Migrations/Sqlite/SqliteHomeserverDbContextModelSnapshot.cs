@@ -1121,6 +1121,8 @@ namespace Homeserver.Storage.Migrations.Sqlite
 
                     b.HasKey("UserId", "DeviceId", "TransactionId");
 
+                    b.HasIndex("EventId");
+
                     b.ToTable("transaction_ids", (string)null);
                 });
 
