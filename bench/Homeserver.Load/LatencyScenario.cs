@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Homeserver.Load;
@@ -44,24 +45,32 @@ internal static class LatencyScenario
             var since = starts[member];
             while (!stop.IsCancellationRequested)
             {
-                JsonObject response;
+                JsonDocument response;
                 try
                 {
-                    response = await client.GetAsync($"_matrix/client/v3/sync?timeout=5000&filter={filter}&since={Uri.EscapeDataString(since)}", tokens[member], stop.Token);
+                    response = await client.GetDocumentAsync($"_matrix/client/v3/sync?timeout=5000&filter={filter}&since={Uri.EscapeDataString(since)}", tokens[member], stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
 
-                var now = clock.Elapsed.TotalMilliseconds;
-                since = (string)response["next_batch"]!;
-                foreach (var e in response["rooms"]?["join"]?[roomId]?["timeline"]?["events"]?.AsArray() ?? [])
+                using (response)
                 {
-                    var body = (string?)e!["content"]?["body"];
-                    if (body is not null && sentAt.TryGetValue(body, out var at) && received.TryAdd((member, body), true))
+                    var now = clock.Elapsed.TotalMilliseconds;
+                    var root = response.RootElement;
+                    since = root.GetProperty("next_batch").GetString()!;
+                    if (root.TryGetProperty("rooms", out var rooms) && rooms.TryGetProperty("join", out var join) && join.TryGetProperty(roomId, out var room)
+                        && room.TryGetProperty("timeline", out var timeline) && timeline.TryGetProperty("events", out var events))
                     {
-                        latencies.Add(now - at);
+                        foreach (var e in events.EnumerateArray())
+                        {
+                            var body = e.TryGetProperty("content", out var content) && content.TryGetProperty("body", out var b) ? b.GetString() : null;
+                            if (body is not null && sentAt.TryGetValue(body, out var at) && received.TryAdd((member, body), true))
+                            {
+                                latencies.Add(now - at);
+                            }
+                        }
                     }
                 }
             }
