@@ -15,11 +15,22 @@ public sealed class RecentTimelines
     /// <summary>What a woken sync has to show even when hundreds of messages a second arrive; a longer gap reads the database.</summary>
     public const int EventsPerRoom = 50;
 
-    /// <summary>A bound on memory: past it every window is dropped, and each starts again at its room's next write.</summary>
-    private const long MaxJsonChars = 32 * 1024 * 1024;
+    /// <summary>
+    /// A bound on memory. Past it the windows of the rooms written longest ago are dropped until a quarter of it is
+    /// free (each starts again at its room's next write), so that busy rooms keep theirs and the sort that picks the
+    /// rooms runs once per quarter of the bound written.
+    /// </summary>
+    public const long DefaultMaxJsonChars = 32 * 1024 * 1024;
 
     private readonly ConcurrentDictionary<long, Window> _rooms = new();
+    private readonly long _maxJsonChars;
     private long _jsonChars;
+    private long _writes;
+
+    public RecentTimelines(long maxJsonChars = DefaultMaxJsonChars)
+    {
+        _maxJsonChars = maxJsonChars;
+    }
 
     /// <summary>Called by the single writer only, with a batch's timeline events in stream order.</summary>
     public void Add(long roomNid, IReadOnlyList<RoomEvent> events)
@@ -29,18 +40,30 @@ public sealed class RecentTimelines
             return;
         }
 
-        if (_jsonChars > MaxJsonChars)
-        {
-            _rooms.Clear();
-            _jsonChars = 0;
-        }
-
         // A room seen for the first time: every earlier event of it is below the first one of this batch.
-        var window = _rooms.GetValueOrDefault(roomNid) ?? new Window([], events[0].StreamOrdering - 1);
+        var window = _rooms.GetValueOrDefault(roomNid) ?? new Window([], events[0].StreamOrdering - 1, 0);
         var all = window.Events.Concat(events).ToArray();
         var drop = Math.Max(0, all.Length - EventsPerRoom);
         _jsonChars += events.Sum(e => (long)e.Json.Length) - all.Take(drop).Sum(e => (long)e.Json.Length);
-        _rooms[roomNid] = drop == 0 ? window with { Events = all } : new Window(all[drop..], all[drop - 1].StreamOrdering);
+        var written = ++_writes;
+        _rooms[roomNid] = drop == 0 ? window with { Events = all, LastWrite = written } : new Window(all[drop..], all[drop - 1].StreamOrdering, written);
+        if (_jsonChars > _maxJsonChars)
+        {
+            EvictLeastRecentlyWritten();
+        }
+    }
+
+    private void EvictLeastRecentlyWritten()
+    {
+        foreach (var (roomNid, _) in _rooms.OrderBy(r => r.Value.LastWrite).ToList())
+        {
+            if (_jsonChars <= _maxJsonChars / 4 * 3)
+            {
+                return;
+            }
+
+            Forget(roomNid);
+        }
     }
 
     /// <summary>Called by the single writer only: the room is read from the database until it is written again.</summary>
@@ -89,5 +112,5 @@ public sealed class RecentTimelines
         return true;
     }
 
-    private sealed record Window(RoomEvent[] Events, long CompleteAfter);
+    private sealed record Window(RoomEvent[] Events, long CompleteAfter, long LastWrite);
 }
