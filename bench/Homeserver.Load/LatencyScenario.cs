@@ -58,18 +58,12 @@ internal static class LatencyScenario
                 using (response)
                 {
                     var now = clock.Elapsed.TotalMilliseconds;
-                    var root = response.RootElement;
-                    since = root.GetProperty("next_batch").GetString()!;
-                    if (root.TryGetProperty("rooms", out var rooms) && rooms.TryGetProperty("join", out var join) && join.TryGetProperty(roomId, out var room)
-                        && room.TryGetProperty("timeline", out var timeline) && timeline.TryGetProperty("events", out var events))
+                    since = response.RootElement.GetProperty("next_batch").GetString()!;
+                    foreach (var body in TimelineBodies(response.RootElement, roomId))
                     {
-                        foreach (var e in events.EnumerateArray())
+                        if (sentAt.TryGetValue(body, out var at) && received.TryAdd((member, body), true))
                         {
-                            var body = e.TryGetProperty("content", out var content) && content.TryGetProperty("body", out var b) ? b.GetString() : null;
-                            if (body is not null && sentAt.TryGetValue(body, out var at) && received.TryAdd((member, body), true))
-                            {
-                                latencies.Add(now - at);
-                            }
+                            latencies.Add(now - at);
                         }
                     }
                 }
@@ -111,5 +105,23 @@ internal static class LatencyScenario
             .Add("deliveries", received.Count, "count")
             .Add("lost", (total * members) - received.Count, "count")
             .AddPercentiles("delivery", latencies.ToArray(), "ms");
+    }
+
+    /// <summary>The message bodies in a sync answer's timeline of the room.</summary>
+    private static IEnumerable<string> TimelineBodies(JsonElement sync, string roomId)
+    {
+        if (!sync.TryGetProperty("rooms", out var rooms) || !rooms.TryGetProperty("join", out var join) || !join.TryGetProperty(roomId, out var room)
+            || !room.TryGetProperty("timeline", out var timeline) || !timeline.TryGetProperty("events", out var events))
+        {
+            yield break;
+        }
+
+        foreach (var e in events.EnumerateArray())
+        {
+            if (e.TryGetProperty("content", out var content) && content.TryGetProperty("body", out var body) && body.GetString() is { } text)
+            {
+                yield return text;
+            }
+        }
     }
 }

@@ -33,8 +33,7 @@ internal sealed class MatrixClient(HttpClient http)
     /// <summary>A GET whose answer is only read, as a document: cheaper than a tree of nodes when answers come by the thousand.</summary>
     public async Task<JsonDocument> GetDocumentAsync(string path, string token, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var request = Request(HttpMethod.Get, path, token);
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -47,8 +46,7 @@ internal sealed class MatrixClient(HttpClient http)
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, string token, JsonObject? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var request = Request(method, path, token);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
@@ -57,5 +55,12 @@ internal sealed class MatrixClient(HttpClient http)
         using var response = await http.SendAsync(request, cancellationToken);
         var json = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
         return response.IsSuccessStatusCode ? json! : throw new InvalidOperationException($"{method} {path} failed: {(int)response.StatusCode} {json?.ToJsonString()}");
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
     }
 }
