@@ -75,6 +75,7 @@ internal static class LatencyScenario
         var interval = TimeSpan.FromSeconds(1.0 / rate);
         var start = clock.Elapsed;
         var sends = new List<Task>(total);
+        var sendLatencies = new ConcurrentBag<double>();
         for (var i = 0; i < total; i++)
         {
             var due = start + (interval * i);
@@ -84,8 +85,9 @@ internal static class LatencyScenario
             }
 
             var body = $"m{i}";
-            sentAt[body] = clock.Elapsed.TotalMilliseconds;
-            sends.Add(SendScenario.SendAsync(client, tokens[i % members], roomId, body, CancellationToken.None));
+            var sentAtMs = clock.Elapsed.TotalMilliseconds;
+            sentAt[body] = sentAtMs;
+            sends.Add(TimedSendAsync(client, tokens[i % members], roomId, body, clock, sentAtMs, sendLatencies));
         }
 
         await Task.WhenAll(sends);
@@ -104,7 +106,15 @@ internal static class LatencyScenario
             .Add("rate achieved", achieved, "per_s")
             .Add("deliveries", received.Count, "count")
             .Add("lost", (total * members) - received.Count, "count")
+            .AddPercentiles("send", sendLatencies.ToArray(), "ms")
             .AddPercentiles("delivery", latencies.ToArray(), "ms");
+    }
+
+    /// <summary>A send timed to its answer: the share of a delivery's latency spent before the event was committed.</summary>
+    private static async Task TimedSendAsync(MatrixClient client, string token, string roomId, string body, Stopwatch clock, double sentAtMs, ConcurrentBag<double> latencies)
+    {
+        await SendScenario.SendAsync(client, token, roomId, body, CancellationToken.None);
+        latencies.Add(clock.Elapsed.TotalMilliseconds - sentAtMs);
     }
 
     /// <summary>The message bodies in a sync answer's timeline of the room.</summary>

@@ -379,14 +379,7 @@ public sealed class SyncService(
             return await filters.GetAsync(session, session.UserId, filter, cancellationToken);
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<SyncFilter>(filter, MatrixJson.Options);
-        }
-        catch (JsonException)
-        {
-            throw MatrixException.InvalidParam("filter is neither a filter ID nor a valid filter");
-        }
+        return filters.Inline(filter);
     }
 
     private static JsonObject EmptyResponse(SyncToken token) => new() { ["next_batch"] = token.ToString() };

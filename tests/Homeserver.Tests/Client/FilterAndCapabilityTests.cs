@@ -34,6 +34,28 @@ public sealed class FilterAndCapabilityTests(HomeserverFixture servers) : IClass
 
     [Theory]
     [OnEveryDatabase]
+    public async Task Users_with_the_same_filter_id_each_read_their_own_filter(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var suffix = provider.ToString().ToLowerInvariant();
+        var (first, firstToken) = await server.CreateUserAsync("ida" + suffix);
+        var (second, secondToken) = await server.CreateUserAsync("ivo" + suffix);
+
+        // Read back once each, so that a parsed copy is kept before the other user's filter 0 exists.
+        var (_, created) = await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/user/{first}/filter", """{"room":{"timeline":{"limit":3}}}""", firstToken);
+        var (_, firstRead) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/user/{first}/filter/0", accessToken: firstToken);
+        await server.SendAsync(HttpMethod.Post, $"/_matrix/client/v3/user/{second}/filter", """{"room":{"timeline":{"limit":7}}}""", secondToken);
+        var (_, secondRead) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/user/{second}/filter/0", accessToken: secondToken);
+        var (_, firstAgain) = await server.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/user/{first}/filter/0", accessToken: firstToken);
+
+        Assert.Equal("0", (string?)created!["filter_id"]);
+        Assert.Equal(3, (int)firstRead!["room"]!["timeline"]!["limit"]!);
+        Assert.Equal(7, (int)secondRead!["room"]!["timeline"]!["limit"]!);
+        Assert.Equal(3, (int)firstAgain!["room"]!["timeline"]!["limit"]!);
+    }
+
+    [Theory]
+    [OnEveryDatabase]
     public async Task Concurrent_filter_uploads_get_distinct_ids(DatabaseProvider provider)
     {
         var server = servers[provider];

@@ -120,4 +120,21 @@ public sealed class LoginTests(HomeserverFixture servers) : IClassFixture<Homese
         Assert.Contains(lines, l => l.Contains("/_matrix/client/v3/account/whoami", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(token, StringComparison.Ordinal) || l.Contains(Password, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Successful_syncs_are_logged_at_debug_and_failed_ones_as_usual(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, token) = await server.CreateUserAsync("synclog" + provider.ToString().ToLowerInvariant());
+
+        await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: token);
+        await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?since=not-a-token", accessToken: token);
+        await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/account/whoami", accessToken: token);
+
+        var lines = server.Logs.Lines;
+        Assert.Contains(lines, l => l.StartsWith("""[Debug] HTTP "GET" "/_matrix/client/v3/sync" responded 200""", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("""[Information] HTTP "GET" "/_matrix/client/v3/sync" responded 400""", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("""[Information] HTTP "GET" "/_matrix/client/v3/account/whoami" responded 200""", StringComparison.Ordinal));
+    }
 }

@@ -222,7 +222,7 @@ public sealed class TestHomeserver : IAsyncDisposable
 
         public void Emit(LogEvent logEvent)
         {
-            var line = logEvent.RenderMessage() + " " + string.Join(' ', logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
+            var line = $"[{logEvent.Level}] " + logEvent.RenderMessage() + " " + string.Join(' ', logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
             lock (_lines)
             {
                 _lines.Add(line);

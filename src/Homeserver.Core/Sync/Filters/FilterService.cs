@@ -7,7 +7,7 @@ using Homeserver.Core.Json;
 namespace Homeserver.Core.Sync.Filters;
 
 /// <summary>Uploading and downloading filters (client-server API, "Filtering").</summary>
-public sealed class FilterService(IFilterStore filters)
+public sealed class FilterService(IFilterStore filters, ParsedFilters parsed)
 {
     public async Task<string> CreateAsync(Session session, string userId, SyncFilter filter, CancellationToken cancellationToken)
     {
@@ -29,12 +29,47 @@ public sealed class FilterService(IFilterStore filters)
     public async Task<SyncFilter> GetAsync(Session session, string userId, string filterId, CancellationToken cancellationToken)
     {
         CheckOwner(session, userId);
-        var json = long.TryParse(filterId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? await filters.GetFilterAsync(userId, id, cancellationToken)
-            : null;
-        return json is null
-            ? throw MatrixException.NotFound("No such filter")
-            : JsonSerializer.Deserialize<SyncFilter>(json, MatrixJson.Options)!;
+        if (!long.TryParse(filterId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            throw MatrixException.NotFound("No such filter");
+        }
+
+        var key = ParsedFilters.StoredKey(userId, id);
+        if (parsed.TryGet(key, out var known))
+        {
+            return known;
+        }
+
+        var json = await filters.GetFilterAsync(userId, id, cancellationToken) ?? throw MatrixException.NotFound("No such filter");
+        var filter = JsonSerializer.Deserialize<SyncFilter>(json, MatrixJson.Options)!;
+        parsed.Add(key, filter);
+        return filter;
+    }
+
+    /// <summary>A filter given inline as JSON (<c>/sync</c>'s <c>filter</c> starting with <c>{</c>).</summary>
+    public SyncFilter? Inline(string json)
+    {
+        if (parsed.TryGet(json, out var known))
+        {
+            return known;
+        }
+
+        SyncFilter? filter;
+        try
+        {
+            filter = JsonSerializer.Deserialize<SyncFilter>(json, MatrixJson.Options);
+        }
+        catch (JsonException)
+        {
+            throw MatrixException.InvalidParam("filter is neither a filter ID nor a valid filter");
+        }
+
+        if (filter is not null)
+        {
+            parsed.Add(json, filter);
+        }
+
+        return filter;
     }
 
     private static IEnumerable<int> Limits(SyncFilter filter) =>
