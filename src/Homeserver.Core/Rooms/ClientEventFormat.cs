@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Homeserver.Core.Json;
 using Homeserver.Core.Authentication;
 using Homeserver.Protocol.Events;
 
@@ -13,33 +15,26 @@ namespace Homeserver.Core.Rooms;
 public static class ClientEventFormat
 {
     // A message wakes every member's /sync with the same RoomEvent (RecentTimelines holds it): its client form is
-    // built once, kept immutable, and each reader gets a node over it plus an unsigned of its own. Kept per instance,
-    // so a redacted copy (a new instance) is formatted afresh.
+    // built once, kept immutable, and each reader gets a view over it with an unsigned of its own. Kept per
+    // instance, so a redacted copy (a new instance) is formatted afresh.
     private static readonly ConditionalWeakTable<RoomEvent, StrongBox<JsonElement>> Formatted = new();
+    private static readonly JsonTypeInfo<ClientEventView> ViewInfo = (JsonTypeInfo<ClientEventView>)MatrixJson.Options.GetTypeInfo(typeof(ClientEventView));
 
+    /// <summary>The client form as a node that writes itself: for responses, which only serialise it.</summary>
     /// <param name="reader">Whose timeline this is: the device that sent the event sees its transaction ID.</param>
-    public static JsonObject Format(RoomEvent e, long nowMs, bool includeRoomId = true, Session? reader = null)
-    {
-        var client = JsonObject.Create(Formatted.GetValue(e, Build).Value)!;
-        if (includeRoomId)
-        {
-            client["room_id"] = e.RoomId;
-        }
+    public static JsonNode Format(RoomEvent e, long nowMs, bool includeRoomId = true, Session? reader = null) =>
+        JsonValue.Create(View(e, nowMs, includeRoomId, reader), ViewInfo)!;
 
-        var unsigned = new JsonObject { ["age"] = Math.Max(0, nowMs - e.OriginServerTs) };
-        if (e.RedactedBy is not null)
-        {
-            unsigned["redacted_because"] = new JsonObject { ["event_id"] = e.RedactedBy, ["type"] = EventTypes.Redaction };
-        }
+    /// <summary>The client form as an object, for the callers that read from it.</summary>
+    public static JsonObject FormatObject(RoomEvent e, long nowMs, Session? reader = null) =>
+        JsonSerializer.SerializeToNode(View(e, nowMs, includeRoomId: true, reader), ViewInfo)!.AsObject();
 
-        if (e.Transaction is { } sent && reader is not null && sent.UserId == reader.UserId && sent.DeviceId == reader.DeviceId)
-        {
-            unsigned["transaction_id"] = sent.TransactionId;
-        }
-
-        client["unsigned"] = unsigned;
-        return client;
-    }
+    private static ClientEventView View(RoomEvent e, long nowMs, bool includeRoomId, Session? reader) => new(
+        Formatted.GetValue(e, Build).Value,
+        includeRoomId ? e.RoomId : null,
+        Math.Max(0, nowMs - e.OriginServerTs),
+        e.RedactedBy,
+        e.Transaction is { } sent && reader is not null && sent.UserId == reader.UserId && sent.DeviceId == reader.DeviceId ? sent.TransactionId : null);
 
     private static StrongBox<JsonElement> Build(RoomEvent e)
     {

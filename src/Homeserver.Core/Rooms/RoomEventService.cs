@@ -69,19 +69,19 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
             throw MatrixException.NotFound("No such event in this room, or you may not see it");
         }
 
-        return ClientEventFormat.Format(e, Now, reader: session);
+        return ClientEventFormat.FormatObject(e, Now, reader: session);
     }
 
     public async Task<JsonNode> GetStateEventAsync(Session session, string roomId, string type, string stateKey, bool wholeEvent, CancellationToken cancellationToken)
     {
         var state = await VisibleStateAsync(session, roomId, cancellationToken);
         var e = state.FirstOrDefault(s => s.Type == type && s.StateKey == stateKey) ?? throw MatrixException.NotFound("The room has no such state");
-        var formatted = ClientEventFormat.Format(e, Now);
+        var formatted = ClientEventFormat.FormatObject(e, Now);
         return wholeEvent ? formatted : formatted["content"]!.DeepClone();
     }
 
     public async Task<JsonArray> GetStateAsync(Session session, string roomId, CancellationToken cancellationToken) =>
-        [.. (await VisibleStateAsync(session, roomId, cancellationToken)).Select(e => (JsonNode)ClientEventFormat.Format(e, Now))];
+        [.. (await VisibleStateAsync(session, roomId, cancellationToken)).Select(e => ClientEventFormat.Format(e, Now))];
 
     public async Task<JsonObject> GetMembersAsync(Session session, string roomId, string? at, string? membership, string? notMembership,
         CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
                 var m = RoomAccess.ContentString(e, "membership");
                 return (membership is null || m == membership) && (notMembership is null || m != notMembership);
             });
-        return new JsonObject { ["chunk"] = new JsonArray([.. members.Select(e => (JsonNode)ClientEventFormat.Format(e, Now))]) };
+        return new JsonObject { ["chunk"] = new JsonArray([.. members.Select(e => ClientEventFormat.Format(e, Now))]) };
     }
 
     public async Task<JsonObject> GetJoinedMembersAsync(Session session, string roomId, CancellationToken cancellationToken)
@@ -175,7 +175,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         var response = new JsonObject
         {
             ["start"] = PaginationToken.Format(start is long.MaxValue or long.MinValue ? (page.Count > 0 ? page[0].StreamOrdering - (backwards ? 0 : 1) : 0) : start),
-            ["chunk"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, Now, reader: session))]),
+            ["chunk"] = new JsonArray([.. visible.Select(e => ClientEventFormat.Format(e, Now, reader: session))]),
         };
         if (page.Count == pageSize)
         {
@@ -211,11 +211,11 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
         return new JsonObject
         {
             ["event"] = ClientEventFormat.Format(e, Now, reader: session),
-            ["events_before"] = new JsonArray([.. visibleBefore.Select(x => (JsonNode)ClientEventFormat.Format(x, Now, reader: session))]),
-            ["events_after"] = new JsonArray([.. visibleAfter.Select(x => (JsonNode)ClientEventFormat.Format(x, Now, reader: session))]),
+            ["events_before"] = new JsonArray([.. visibleBefore.Select(x => ClientEventFormat.Format(x, Now, reader: session))]),
+            ["events_after"] = new JsonArray([.. visibleAfter.Select(x => ClientEventFormat.Format(x, Now, reader: session))]),
             ["start"] = PaginationToken.Format(before.Count > 0 ? before[^1].StreamOrdering - 1 : e.StreamOrdering - 1),
             ["end"] = PaginationToken.Format(after.Count > 0 ? after[^1].StreamOrdering : e.StreamOrdering),
-            ["state"] = new JsonArray([.. state.Where(s => filter?.LazyLoadMembers != true || s.Type != EventTypes.Member).Select(s => (JsonNode)ClientEventFormat.Format(s, Now))]),
+            ["state"] = new JsonArray([.. state.Where(s => filter?.LazyLoadMembers != true || s.Type != EventTypes.Member).Select(s => ClientEventFormat.Format(s, Now))]),
         };
     }
 
@@ -276,7 +276,7 @@ public sealed class RoomEventService(RoomEventWriter writer, IRoomReadStore room
     {
         var senders = events.Select(e => e.Sender).ToHashSet(StringComparer.Ordinal);
         var state = await StateAtAsync(room, events.Max(e => e.StreamOrdering), cancellationToken);
-        return [.. state.Where(s => s.Type == EventTypes.Member && senders.Contains(s.StateKey!)).Select(s => (JsonNode)ClientEventFormat.Format(s, Now))];
+        return [.. state.Where(s => s.Type == EventTypes.Member && senders.Contains(s.StateKey!)).Select(s => ClientEventFormat.Format(s, Now))];
     }
 
     /// <summary><c>GET /rooms/{roomId}/timestamp_to_event</c>, for a user who has or had a place in the room or may read it.</summary>

@@ -289,11 +289,11 @@ public sealed class SyncService(
         {
             ["timeline"] = new JsonObject
             {
-                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false, session))]),
+                ["events"] = new JsonArray([.. visible.Select(e => ClientEventFormat.Format(e, now, includeRoomId: false, session))]),
                 ["limited"] = limited,
                 ["prev_batch"] = PaginationToken.Format(timeline.Count > 0 ? timeline[0].StreamOrdering - 1 : upTo),
             },
-            ["state"] = new JsonObject { ["events"] = new JsonArray([.. state.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false))]) },
+            ["state"] = new JsonObject { ["events"] = new JsonArray([.. state.Select(e => ClientEventFormat.Format(e, now, includeRoomId: false))]) },
         };
         if (!incremental || timeline.Any(e => e.Type == EventTypes.Member))
         {
@@ -319,7 +319,7 @@ public sealed class SyncService(
         {
             ["timeline"] = new JsonObject
             {
-                ["events"] = new JsonArray([.. visible.Select(e => (JsonNode)ClientEventFormat.Format(e, now, includeRoomId: false, session))]),
+                ["events"] = new JsonArray([.. visible.Select(e => ClientEventFormat.Format(e, now, includeRoomId: false, session))]),
                 ["limited"] = page.Count == limit,
                 ["prev_batch"] = PaginationToken.Format(timeline.Count > 0 ? timeline[0].StreamOrdering - 1 : membership.StreamOrdering),
             },
