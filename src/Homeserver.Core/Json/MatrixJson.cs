@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Homeserver.Core.Json;
 
@@ -17,6 +18,8 @@ public static class MatrixJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        // Set here rather than on first use, so that type infos can be taken from the options up front.
+        options.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
         return options;
     }
 }

@@ -10,6 +10,7 @@ using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Spaces;
 using Homeserver.Core.Sync.Streams;
 using Homeserver.Core.Json;
+using Homeserver.Client.Sync;
 using Homeserver.Configuration;
 using Homeserver.Core.AccountData;
 using Homeserver.Core.Accounts;
@@ -186,6 +187,7 @@ public static class HomeserverHost
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapControllers();
+        SyncEndpoint.Map(app);
         app.MapHealthChecks("/health");
         return app;
     }

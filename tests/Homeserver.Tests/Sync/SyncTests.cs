@@ -157,6 +157,29 @@ public sealed class SyncTests(HomeserverFixture servers) : IClassFixture<Homeser
         }
     }
 
+    [Theory]
+    [OnEveryDatabase]
+    public async Task Sync_is_served_under_r0_too_on_the_client_listener_only_and_to_sessions_only(DatabaseProvider provider)
+    {
+        var server = servers[provider];
+        var (_, token) = await server.CreateUserAsync(RoomTests.Name("syncroute"));
+
+        var (r0, r0Body) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/r0/sync?timeout=0", accessToken: token);
+        var (anonymous, anonymousBody) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0");
+        var (unknown, unknownBody) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: "not-a-token");
+        var (posted, _) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/sync", "{}", token);
+        using var onFederation = new HttpRequestMessage(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0") { Headers = { { "Authorization", "Bearer " + token } } };
+        var federation = await server.Federation.SendAsync(onFederation);
+
+        Assert.Equal(HttpStatusCode.OK, r0.StatusCode);
+        Assert.Equal("application/json", r0.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrEmpty((string?)r0Body!["next_batch"]));
+        Assert.Equal((HttpStatusCode.Unauthorized, "M_MISSING_TOKEN"), (anonymous.StatusCode, (string?)anonymousBody!["errcode"]));
+        Assert.Equal((HttpStatusCode.Unauthorized, "M_UNKNOWN_TOKEN"), (unknown.StatusCode, (string?)unknownBody!["errcode"]));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, federation.StatusCode);
+    }
+
     internal static async Task<JsonObject> SyncAsync(TestHomeserver server, string token, string? since, string query = "timeout=0")
     {
         var path = "/_matrix/client/v3/sync?" + query + (since is null ? "" : "&since=" + Uri.EscapeDataString(since));
