@@ -167,7 +167,7 @@ public sealed class SyncTests(HomeserverFixture servers) : IClassFixture<Homeser
         var (r0, r0Body) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/r0/sync?timeout=0", accessToken: token);
         var (anonymous, anonymousBody) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0");
         var (unknown, unknownBody) = await server.SendAsync(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0", accessToken: "not-a-token");
-        var (posted, _) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/sync", "{}", token);
+        var (posted, postedBody) = await server.SendAsync(HttpMethod.Post, "/_matrix/client/v3/sync", "{}", token);
         using var onFederation = new HttpRequestMessage(HttpMethod.Get, "/_matrix/client/v3/sync?timeout=0") { Headers = { { "Authorization", "Bearer " + token } } };
         var federation = await server.Federation.SendAsync(onFederation);
 
@@ -176,7 +176,7 @@ public sealed class SyncTests(HomeserverFixture servers) : IClassFixture<Homeser
         Assert.False(string.IsNullOrEmpty((string?)r0Body!["next_batch"]));
         Assert.Equal((HttpStatusCode.Unauthorized, "M_MISSING_TOKEN"), (anonymous.StatusCode, (string?)anonymousBody!["errcode"]));
         Assert.Equal((HttpStatusCode.Unauthorized, "M_UNKNOWN_TOKEN"), (unknown.StatusCode, (string?)unknownBody!["errcode"]));
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, posted.StatusCode);
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "M_UNRECOGNIZED"), (posted.StatusCode, (string?)postedBody!["errcode"]));
         Assert.Equal(HttpStatusCode.NotFound, federation.StatusCode);
     }
 
