@@ -9,10 +9,15 @@ namespace Homeserver.Core.Sync.Filters;
 /// </summary>
 public sealed class ParsedFilters
 {
-    /// <summary>A bound on memory against clients that send a new inline filter each time; past it all are dropped.</summary>
-    public const int MaxEntries = 10_000;
+    /// <summary>
+    /// A bound on memory, counted in key characters (an inline filter's text is its key, and a typical parsed
+    /// filter takes a few times that), against clients that send a new inline filter each time: past it all are
+    /// dropped and parsed again as they come.
+    /// </summary>
+    public const long MaxKeyChars = 4 * 1024 * 1024;
 
     private readonly ConcurrentDictionary<string, SyncFilter> _entries = new(StringComparer.Ordinal);
+    private long _keyChars;
 
     public static string StoredKey(string userId, long filterId) => $"{userId}\n{filterId}";
 
@@ -20,9 +25,10 @@ public sealed class ParsedFilters
 
     public void Add(string key, SyncFilter filter)
     {
-        if (_entries.Count >= MaxEntries)
+        if (Interlocked.Add(ref _keyChars, key.Length) > MaxKeyChars)
         {
             _entries.Clear();
+            Interlocked.Exchange(ref _keyChars, key.Length);
         }
 
         _entries[key] = filter;
