@@ -36,10 +36,18 @@ internal static class LatencyScenario
         var latencies = new ConcurrentBag<double>();
         var received = new ConcurrentDictionary<(int, string), bool>();
         using var stop = new CancellationTokenSource();
-        var filter = Uri.EscapeDataString("""{"room":{"timeline":{"limit":1000,"types":["m.room.message"]},"state":{"types":[]}},"presence":{"types":[]}}""");
+        const string FilterJson = """{"room":{"timeline":{"limit":1000,"types":["m.room.message"]},"state":{"types":[]}},"presence":{"types":[]}}""";
+        // "inline" sends the filter with every sync; "stored" uploads it once per member and syncs with its ID, as
+        // Element and matrix-js-sdk do.
+        var filters = options.Get("filter", "inline") switch
+        {
+            "inline" => Enumerable.Repeat(Uri.EscapeDataString(FilterJson), members).ToArray(),
+            "stored" => await Task.WhenAll(tokens.Select(token => StoreFilterAsync(client, token, FilterJson))),
+            var other => throw new ArgumentException($"--filter is inline or stored, not {other}"),
+        };
         // Every member's starting point is taken before the first send, so that each message is due in an incremental sync.
         var starts = await Task.WhenAll(Enumerable.Range(0, members).Select(async member =>
-            (string)(await client.GetAsync($"_matrix/client/v3/sync?timeout=0&filter={filter}", tokens[member], CancellationToken.None))["next_batch"]!));
+            (string)(await client.GetAsync($"_matrix/client/v3/sync?timeout=0&filter={filters[member]}", tokens[member], CancellationToken.None))["next_batch"]!));
         var syncers = Enumerable.Range(0, members).Select(async member =>
         {
             var since = starts[member];
@@ -48,7 +56,7 @@ internal static class LatencyScenario
                 JsonDocument response;
                 try
                 {
-                    response = await client.GetDocumentAsync($"_matrix/client/v3/sync?timeout=5000&filter={filter}&since={Uri.EscapeDataString(since)}", tokens[member], stop.Token);
+                    response = await client.GetDocumentAsync($"_matrix/client/v3/sync?timeout=5000&filter={filters[member]}&since={Uri.EscapeDataString(since)}", tokens[member], stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -108,6 +116,13 @@ internal static class LatencyScenario
             .Add("lost", (total * members) - received.Count, "count")
             .AddPercentiles("send", sendLatencies.ToArray(), "ms")
             .AddPercentiles("delivery", latencies.ToArray(), "ms");
+    }
+
+    private static async Task<string> StoreFilterAsync(MatrixClient client, string token, string filterJson)
+    {
+        var userId = (string)(await client.GetAsync("_matrix/client/v3/account/whoami", token, CancellationToken.None))["user_id"]!;
+        var created = await client.PostAsync($"_matrix/client/v3/user/{Uri.EscapeDataString(userId)}/filter", token, JsonNode.Parse(filterJson)!.AsObject(), CancellationToken.None);
+        return (string)created["filter_id"]!;
     }
 
     /// <summary>A send timed to its answer: the share of a delivery's latency spent before the event was committed.</summary>
