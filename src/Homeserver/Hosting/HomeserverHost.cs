@@ -146,6 +146,7 @@ public static class HomeserverHost
         builder.Services.AddScoped<OpenIdTokens>();
         builder.Services.AddSingleton<UserInteractiveAuth>();
         builder.Services.AddScoped<SessionAuthenticator>();
+        builder.Services.AddSingleton<CachedLoggerFactory>();
         builder.Services
             .AddAuthentication(AccessTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null);

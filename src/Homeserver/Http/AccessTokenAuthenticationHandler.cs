@@ -14,7 +14,7 @@ namespace Homeserver.Http;
 /// </summary>
 internal sealed class AccessTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
+    CachedLoggerFactory logger,
     UrlEncoder encoder,
     SessionAuthenticator authenticator)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
