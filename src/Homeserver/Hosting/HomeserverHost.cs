@@ -105,7 +105,9 @@ public static class HomeserverHost
         builder.Services.AddScoped<PublicRoomsService>();
         builder.Services.AddScoped<SpaceHierarchyService>();
         builder.Services.AddScoped<RestrictedJoins>();
-        // Stateless over scoped stores, like them transient: the sync path resolves these on every request.
+        // The sync path's services (this one, its extensions, FilterService, PresenceService, KeysSyncSource,
+        // DeviceListChanges, EduSender) keep nothing of their own over the scoped stores, so they are transient
+        // like the stores: the request scope need not track the dozen a sync resolves.
         builder.Services.AddTransient<SyncService>();
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddScoped<TypingService>();
