@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Homeserver.Core.Errors;
 using Homeserver.Core.Json;
+using Homeserver.Core.Sync.Filters;
 
 namespace Homeserver.Core.RoomDirectory;
 
@@ -22,13 +23,7 @@ public sealed record PublicRoomsQuery(int? Limit, string? Since, string? SearchT
             parsedLimit = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : throw MatrixException.InvalidParam("limit must be a non-negative integer");
         }
 
-        var all = includeAllNetworks switch
-        {
-            null or "false" => false,
-            "true" => true,
-            _ => throw MatrixException.InvalidParam("include_all_networks must be true or false"),
-        };
-        return new PublicRoomsQuery(parsedLimit, since, null, null, all, thirdPartyInstanceId);
+        return new PublicRoomsQuery(parsedLimit, since, null, null, QueryValues.Flag(includeAllNetworks, "include_all_networks"), thirdPartyInstanceId);
     }
 
     /// <summary>The body of the POST forms.</summary>

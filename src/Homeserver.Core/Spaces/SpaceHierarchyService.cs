@@ -7,6 +7,7 @@ using Homeserver.Core.RoomDirectory;
 using Homeserver.Core.Rooms;
 using Homeserver.Core.Rooms.Engine;
 using Homeserver.Core.Server;
+using Homeserver.Core.Sync.Filters;
 using Homeserver.Protocol.Authorization;
 using Homeserver.Protocol.Events;
 using Homeserver.Protocol.Identifiers;
@@ -44,7 +45,7 @@ public sealed class SpaceHierarchyService(IRoomReadStore rooms, IFederationClien
             throw MatrixException.InvalidParam("Not a valid room ID");
         }
 
-        var suggested = ParseBool(suggestedOnly, "suggested_only");
+        var suggested = QueryValues.Flag(suggestedOnly, "suggested_only");
         var pageSize = Math.Min(ParseInt(limit, "limit", min: 1) ?? DefaultLimit, MaxLimit);
         var depthLimit = Math.Min(ParseInt(maxDepth, "max_depth", min: 0) ?? MaxDepth, MaxDepth);
         var offset = ParseInt(from, "from", min: 0) ?? 0;
@@ -108,7 +109,7 @@ public sealed class SpaceHierarchyService(IRoomReadStore rooms, IFederationClien
     /// <exception cref="MatrixException">404 when this server is not in the space or the origin may not see it.</exception>
     public async Task<JsonObject> GetForServerAsync(string origin, string roomId, string? suggestedOnly, CancellationToken cancellationToken)
     {
-        var suggested = ParseBool(suggestedOnly, "suggested_only");
+        var suggested = QueryValues.Flag(suggestedOnly, "suggested_only");
         async Task<bool> OriginIsIn(string id) =>
             await rooms.GetRoomAsync(id, cancellationToken) is { } room && await rooms.IsJoinedByServerAsync(room.RoomNid, origin, cancellationToken);
 
@@ -264,13 +265,6 @@ public sealed class SpaceHierarchyService(IRoomReadStore rooms, IFederationClien
 
     private static List<string>? ValidVia(JsonNode? via) =>
         via is JsonArray list ? [.. list.Select(s => s is JsonValue v && v.TryGetValue<string>(out var name) && ServerName.TryParse(name, out _) ? name : null).OfType<string>()] : null;
-
-    private static bool ParseBool(string? value, string name) => value switch
-    {
-        null or "false" => false,
-        "true" => true,
-        _ => throw MatrixException.InvalidParam($"{name} must be true or false"),
-    };
 
     private static int? ParseInt(string? value, string name, int min) =>
         value is null ? null

@@ -39,7 +39,7 @@ public sealed class SyncService(
 
     public async Task<JsonObject> SyncAsync(Session session, SyncRequest request, CancellationToken cancellationToken)
     {
-        var filter = await FilterAsync(session, request.Filter, cancellationToken);
+        var filter = await filters.ForSyncAsync(session, request.Filter, cancellationToken);
         SyncToken? since = null;
         if (request.Since is not null)
         {
@@ -365,21 +365,6 @@ public sealed class SyncService(
         }
 
         return StrippedState.Of(await rooms.GetCurrentStateAsync(membership.RoomNid, cancellationToken), userId);
-    }
-
-    private async Task<SyncFilter?> FilterAsync(Session session, string? filter, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(filter))
-        {
-            return null;
-        }
-
-        if (!filter.StartsWith('{'))
-        {
-            return await filters.GetAsync(session, session.UserId, filter, cancellationToken);
-        }
-
-        return filters.Inline(filter);
     }
 
     private static JsonObject EmptyResponse(SyncToken token) => new() { ["next_batch"] = token.ToString() };

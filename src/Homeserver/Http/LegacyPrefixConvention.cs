@@ -15,27 +15,32 @@ internal sealed class LegacyPrefixConvention : IApplicationModelConvention
         ("_matrix/media/v3/", "_matrix/media/r0/"),
     ];
 
+    /// <summary>The <c>r0</c> form of a <c>v3</c> route template, or null when the template has none.</summary>
+    public static string? LegacyAlias(string template)
+    {
+        foreach (var (stable, legacy) in Aliases)
+        {
+            if (template.StartsWith(stable, StringComparison.Ordinal))
+            {
+                return string.Concat(legacy, template.AsSpan(stable.Length));
+            }
+        }
+
+        return null;
+    }
+
     public void Apply(ApplicationModel application)
     {
         foreach (var action in application.Controllers.SelectMany(c => c.Actions))
         {
             foreach (var selector in action.Selectors.ToList())
             {
-                var template = selector.AttributeRouteModel?.Template;
-                foreach (var (stable, legacy) in Aliases)
+                if (selector.AttributeRouteModel?.Template is { } template && LegacyAlias(template) is { } legacy)
                 {
-                    if (template is not null && template.StartsWith(stable, StringComparison.Ordinal))
+                    action.Selectors.Add(new SelectorModel(selector)
                     {
-                        var alias = new SelectorModel(selector)
-                        {
-                            AttributeRouteModel = new AttributeRouteModel(selector.AttributeRouteModel!)
-                            {
-                                Template = string.Concat(legacy, template.AsSpan(stable.Length)),
-                                Name = null,
-                            },
-                        };
-                        action.Selectors.Add(alias);
-                    }
+                        AttributeRouteModel = new AttributeRouteModel(selector.AttributeRouteModel) { Template = legacy, Name = null },
+                    });
                 }
             }
         }

@@ -46,8 +46,18 @@ public sealed class FilterService(IFilterStore filters, ParsedFilters parsed)
         return filter;
     }
 
-    /// <summary>A filter given inline as JSON (<c>/sync</c>'s <c>filter</c> starting with <c>{</c>).</summary>
-    public SyncFilter? Inline(string json)
+    /// <summary><c>/sync</c>'s <c>filter</c> parameter: a stored filter's ID, or a filter inline as JSON.</summary>
+    public async Task<SyncFilter?> ForSyncAsync(Session session, string? filter, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(filter))
+        {
+            return null;
+        }
+
+        return filter.StartsWith('{') ? Inline(filter) : await GetAsync(session, session.UserId, filter, cancellationToken);
+    }
+
+    private SyncFilter? Inline(string json)
     {
         if (parsed.TryGet(json, out var known))
         {

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Homeserver.Core.Json;
-using Homeserver.Core.Errors;
 using Homeserver.Core.Sync;
 using Homeserver.Core.Sync.Filters;
 using Homeserver.Http;
@@ -17,12 +16,12 @@ namespace Homeserver.Client.Sync;
 /// </summary>
 internal static class SyncEndpoint
 {
-    private static readonly string[] Paths = ["/_matrix/client/v3/sync", "/_matrix/client/r0/sync"];
+    private const string Path = "_matrix/client/v3/sync";
     private static readonly JsonTypeInfo<JsonObject> ResponseInfo = (JsonTypeInfo<JsonObject>)MatrixJson.Options.GetTypeInfo(typeof(JsonObject));
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        foreach (var path in Paths)
+        foreach (var path in new[] { Path, LegacyPrefixConvention.LegacyAlias(Path)! })
         {
             endpoints.MapGet(path, SyncAsync)
                 .RequireAuthorization()
@@ -32,12 +31,8 @@ internal static class SyncEndpoint
 
     private static async Task SyncAsync(HttpContext context)
     {
-        var request = new SyncRequest(Query(context, "since"), QueryValues.Limit(Query(context, "timeout")), Query(context, "filter"), Query(context, "full_state") switch
-        {
-            null or "false" => false,
-            "true" => true,
-            _ => throw MatrixException.InvalidParam("full_state is true or false"),
-        }, Query(context, "set_presence"));
+        var request = new SyncRequest(Query(context, "since"), QueryValues.Limit(Query(context, "timeout")), Query(context, "filter"),
+            QueryValues.Flag(Query(context, "full_state"), "full_state"), Query(context, "set_presence"));
         var sync = context.RequestServices.GetRequiredService<SyncService>();
         var response = await sync.SyncAsync(context.GetSession(), request, context.RequestAborted);
         // Streamed, flushed as it goes: an initial sync of a large account runs to megabytes.
